@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: MIT */
+/* cli.h - shared pieces of the m365f command line. Uses only <m365f.h>. */
+#ifndef M365F_CLI_H
+#define M365F_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <m365f.h>
+
+/* Exit codes (documented in README.md and `m365f --help`). */
+#define M365F_EXIT_OK 0        /* success; for triage/detect: nothing found */
+#define M365F_EXIT_ERROR 1     /* a run-time error (I/O, database, input) */
+#define M365F_EXIT_USAGE 2     /* bad command line */
+#define M365F_EXIT_FOUND 3     /* detect/triage: findings at or above the
+				  chosen severity */
+#define M365F_EXIT_PARTIAL 4   /* ingest: some sources failed or were
+				  skipped */
+
+typedef struct cli_command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+} cli_command;
+
+/* Print "m365f: <formatted error>" to stderr. */
+void cli_error(const m365f_error *err, int code);
+/* printf-style message to stderr with the "m365f: " prefix. */
+void cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Open a case; prints the error. flags as for m365f_case_open(). */
+m365f_case *cli_open_case(const char *path, unsigned int flags);
+
+/* Parse --format NAME; returns the M365F_FORMAT_* or -1 (message
+ * printed). */
+int cli_format(const char *name, const char *allowed);
+
+
+/* Option parsing helper: if argv[*i] is "--name" or "--name=value", store
+ * the value (next argument or after '=') and return true. Prints a usage
+ * error and sets *bad when the value is missing. */
+bool cli_opt(int argc, char **argv, int *i, const char *name,
+	     const char **value, bool *bad);
+
+int cmd_ingest(int argc, char **argv);
+int cmd_timeline(int argc, char **argv);
+int cmd_sql(int argc, char **argv);
+int cmd_sources(int argc, char **argv);
+
+#endif

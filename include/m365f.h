@@ -1,0 +1,326 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * m365f.h - the one public header of libm365forensics.
+ *
+ * An offline forensic library for Microsoft 365 incidents: ingest exports of
+ * the unified audit log, Entra ID sign-in and audit logs and mailbox-rule
+ * dumps into one normalized SQLite timeline (a "case"), then query it.
+ *
+ * Conventions (see README.md):
+ *  - Functions return int: M365F_OK (0) or a negative M365F_E* code. A
+ *    callback's non-zero "stop" value is passed back unchanged.
+ *  - The last parameter is an optional, caller-owned m365f_error that
+ *    receives the detail (may be NULL). There is no global error state.
+ *  - Objects returned through an `out` parameter belong to the caller and
+ *    are released with the matching m365f_*_free(); free(NULL) is a no-op.
+ *  - Pointers handed to callbacks are borrowed for the duration of the call.
+ *  - Option structs carry a version first; initialise them with the
+ *    matching *_INIT macro or *_init() function. Fields are only appended.
+ */
+#ifndef M365F_H
+#define M365F_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__) || defined(__clang__)
+#define M365F_EXTERN __attribute__((visibility("default")))
+#else
+#define M365F_EXTERN
+#endif
+
+/** Library version, also returned by m365f_version(). */
+#define M365F_VERSION "0.1.0"
+/** Case database schema version written by this library. */
+#define M365F_SCHEMA_VERSION 1
+
+/** @name Return codes. Added last, never renumbered. */
+/**@{*/
+#define M365F_OK 0
+#define M365F_ERROR -1     /**< generic failure */
+#define M365F_ENOMEM -2    /**< out of memory */
+#define M365F_EINVAL -3    /**< invalid argument */
+#define M365F_EIO -4       /**< reading or writing a file failed */
+#define M365F_EPARSE -5    /**< malformed input */
+#define M365F_EFORMAT -6   /**< input format not recognized */
+#define M365F_ELIMIT -7    /**< a size or count limit was exceeded */
+#define M365F_EDB -8       /**< the case database reported an error */
+#define M365F_EVERSION -9  /**< options struct version not supported */
+#define M365F_ESCHEMA -10  /**< case written by a newer or foreign schema */
+#define M365F_ENOTFOUND -11 /**< no such object */
+#define M365F_ESQL -12     /**< SQL text failed to compile or run */
+#define M365F_EUSAGE -13   /**< API called in the wrong state */
+/**@}*/
+
+/** Detail of an error or of a rejected record. Caller-owned. */
+typedef struct m365f_error {
+	int code;               /**< same value the function returned */
+	char source[128];       /**< file name, "...tail" when long; "" if n/a */
+	unsigned long line;     /**< 1-based physical line, 0 = unknown */
+	unsigned long column;   /**< 1-based column, 0 = unknown */
+	unsigned long record;   /**< 1-based record number, 0 = unknown */
+	char field[64];         /**< CSV column or JSON key, "" if n/a */
+	char text[256];         /**< the reason, bounded */
+} m365f_error;
+
+/** Static text for a return code; "Unknown error" for unknown codes. */
+M365F_EXTERN const char *m365f_strerror(int code);
+
+/**
+ * Format @p err as "source:line:column: field: text" (parts that are
+ * unknown are left out) into @p buf of @p size bytes, always terminated.
+ * @return the length the full text needs, like snprintf.
+ */
+M365F_EXTERN int m365f_error_format(const m365f_error *err, char *buf,
+				    size_t size);
+
+/** Version string of the library actually linked. */
+M365F_EXTERN const char *m365f_version(void);
+
+/* ------------------------------------------------------------------ */
+/* Cases                                                              */
+/* ------------------------------------------------------------------ */
+
+/** An open case database. Opaque; not safe for concurrent use. */
+typedef struct m365f_case m365f_case;
+
+/** @name Flags for m365f_case_open(). */
+/**@{*/
+#define M365F_OPEN_CREATE 0x1   /**< create the case if missing */
+#define M365F_OPEN_READONLY 0x2 /**< open without write access */
+/**@}*/
+
+/**
+ * Open (or with M365F_OPEN_CREATE create) the case database at @p path.
+ * ":memory:" gives a case that lives in memory.
+ * @param[out] out the case; free with m365f_case_free().
+ * @return M365F_OK, M365F_ESCHEMA when the file was written by a newer
+ *         schema or is not a case, M365F_EDB or M365F_EIO otherwise.
+ */
+M365F_EXTERN int m365f_case_open(m365f_case **out, const char *path,
+				 unsigned int flags, m365f_error *err);
+
+/** Close the case and release it. NULL is a no-op. */
+M365F_EXTERN void m365f_case_free(m365f_case *c);
+
+/**
+ * Add a domain that belongs to the tenant (for is_internal() and the
+ * detectors). Domains seen as UPN suffixes of the tenant's own users are
+ * added automatically; this adds more. Stored in the case.
+ */
+M365F_EXTERN int m365f_case_add_internal_domain(m365f_case *c,
+						const char *domain,
+						m365f_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Ingest                                                             */
+/* ------------------------------------------------------------------ */
+
+/** What happened to one evidence file. Borrowed during the callback. */
+typedef struct m365f_source_summary {
+	int64_t id;            /**< sources.id in the case, 0 if none */
+	const char *path;      /**< path as given (or name for buffers) */
+	const char *sha256;    /**< hex digest of the file's bytes */
+	const char *format;    /**< detected format name, "" if none */
+	const char *product;   /**< "ual", "signin", "entra-audit", "rules", "" */
+	const char *encoding;  /**< "utf-8", "utf-8-bom", "utf-16le", ... */
+	uint64_t size;         /**< bytes read from the file */
+	uint64_t records;      /**< records read */
+	uint64_t stored;       /**< new events stored */
+	uint64_t duplicates;   /**< records already in the case */
+	uint64_t rejected;     /**< records stored as rejects */
+	uint64_t conflicts;    /**< stored records whose id exists with
+				    other content */
+	int status;            /**< M365F_SOURCE_* */
+	const m365f_error *error; /**< why, when status is _FAILED/_SKIPPED */
+} m365f_source_summary;
+
+/** @name Source status values. */
+/**@{*/
+#define M365F_SOURCE_INGESTED 0 /**< read and stored */
+#define M365F_SOURCE_ALREADY 1  /**< same SHA-256 already in the case */
+#define M365F_SOURCE_SKIPPED 2  /**< format not recognized, nothing stored */
+#define M365F_SOURCE_FAILED 3   /**< I/O or limit error; rolled back */
+/**@}*/
+
+/** Called once per source; a non-zero return stops the ingest. */
+typedef int (*m365f_source_cb)(const m365f_source_summary *s, void *payload);
+/** Called once per rejected record with its location and reason. */
+typedef void (*m365f_diag_cb)(const m365f_error *diag, void *payload);
+/** Progress: bytes of the current file read so far and its size (0 when
+ *  unknown). Called at most a few times per second of work. */
+typedef void (*m365f_progress_cb)(const char *path, uint64_t done,
+				  uint64_t total, void *payload);
+
+/** @name How the verbatim record is kept (m365f_ingest_options.raw). */
+/**@{*/
+#define M365F_RAW_REF 0  /**< offset and length into the hashed evidence */
+#define M365F_RAW_COPY 1 /**< a zlib-compressed copy inside the case */
+/**@}*/
+
+/** @name Ingest flags. */
+/**@{*/
+#define M365F_INGEST_STRICT 0x1 /**< strict CSV quoting (libcsv strict) */
+/**@}*/
+
+typedef struct m365f_ingest_options {
+	unsigned int version;       /**< M365F_INGEST_OPTIONS_VERSION */
+	unsigned int flags;         /**< M365F_INGEST_* */
+	int raw;                    /**< M365F_RAW_* */
+	size_t max_record_bytes;    /**< 0 = default (64 MiB); a larger record
+					 is a reject "too large" */
+	uint64_t max_input_bytes;   /**< 0 = default (1 TiB) decompressed
+					 bytes per source */
+	unsigned int max_ratio;     /**< 0 = default (1000) max decompressed
+					 to compressed ratio */
+	m365f_source_cb source_cb;
+	m365f_diag_cb diag_cb;
+	m365f_progress_cb progress_cb;
+	void *payload;              /**< passed to every callback */
+} m365f_ingest_options;
+
+#define M365F_INGEST_OPTIONS_VERSION 1
+#define M365F_INGEST_OPTIONS_INIT { M365F_INGEST_OPTIONS_VERSION, 0, 0, 0, 0, \
+				    0, NULL, NULL, NULL, NULL }
+
+/** Initialise @p opts to defaults for @p version. */
+M365F_EXTERN int m365f_ingest_options_init(m365f_ingest_options *opts,
+					   unsigned int version);
+
+/**
+ * Ingest a file, a .gz file or a folder (walked recursively in byte order
+ * of names) into the case. Every source is one transaction. An unreadable
+ * or unrecognized file is reported through source_cb and skipped; the
+ * rest goes on.
+ * @return M365F_OK when every source was handled (some may be skipped),
+ *         the callback's value if it stopped, or an error that stopped
+ *         the run (database failure, bad arguments).
+ */
+M365F_EXTERN int m365f_ingest_path(m365f_case *c, const char *path,
+				   const m365f_ingest_options *opts,
+				   m365f_error *err);
+
+/**
+ * Ingest bytes held in memory as if they were a file called @p name.
+ * The buffer is borrowed for the duration of the call.
+ */
+M365F_EXTERN int m365f_ingest_buffer(m365f_case *c, const char *name,
+				     const void *buf, size_t len,
+				     const m365f_ingest_options *opts,
+				     m365f_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Rows, queries and writers                                          */
+/* ------------------------------------------------------------------ */
+
+/** @name Column value types (the SQLite storage classes). */
+/**@{*/
+#define M365F_TYPE_INTEGER 1
+#define M365F_TYPE_REAL 2
+#define M365F_TYPE_TEXT 3
+#define M365F_TYPE_BLOB 4
+#define M365F_TYPE_NULL 5
+/**@}*/
+
+/** One result row. Borrowed during the callback. */
+typedef struct m365f_row {
+	size_t ncols;
+	const char *const *names;   /**< column names */
+	const char *const *values;  /**< text of each value; NULL for NULL */
+	const size_t *lengths;      /**< byte length of each value */
+	const int *types;           /**< M365F_TYPE_* of each value */
+} m365f_row;
+
+/** Called per row; non-zero stops the query and is returned. */
+typedef int (*m365f_row_cb)(const m365f_row *row, void *payload);
+
+/** Filter for m365f_timeline(). NULL or "" fields do not filter. */
+typedef struct m365f_timeline_filter {
+	unsigned int version;     /**< M365F_TIMELINE_FILTER_VERSION */
+	const char *user;         /**< UPN, compared case-insensitively */
+	const char *ip;           /**< client IP (normalized before compare) */
+	const char *since;        /**< ISO-8601 or date; inclusive */
+	const char *until;        /**< ISO-8601 or date; exclusive */
+	const char *operation;    /**< PCRE2 pattern over the operation */
+	const char *workload;     /**< exact workload, case-insensitive */
+	const char *session;      /**< session or unique token id */
+	const char *product;      /**< "ual", "signin", ... */
+	uint64_t limit;           /**< 0 = no limit */
+} m365f_timeline_filter;
+
+#define M365F_TIMELINE_FILTER_VERSION 1
+#define M365F_TIMELINE_FILTER_INIT { M365F_TIMELINE_FILTER_VERSION, NULL, \
+	NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0 }
+
+/**
+ * Run a timeline query; rows come sorted by time, then source and line,
+ * with the columns id, time, user, client_ip, operation, workload,
+ * record_type, result, object, user_agent, app_id, session_id,
+ * record_id, product, source, line.
+ */
+M365F_EXTERN int m365f_timeline(m365f_case *c,
+				const m365f_timeline_filter *filter,
+				m365f_row_cb cb, void *payload,
+				m365f_error *err);
+
+/** @name Flags for m365f_sql(). */
+/**@{*/
+#define M365F_SQL_WRITE 0x1 /**< allow statements that change the case */
+/**@}*/
+
+/**
+ * Run SQL text (one or more statements) with the library's SQL functions
+ * (regexp, email_domain, is_internal, ip_in_cidr, ...). Without
+ * M365F_SQL_WRITE only read-only statements are accepted. Errors carry
+ * the column of the offending token.
+ */
+M365F_EXTERN int m365f_sql(m365f_case *c, const char *sql,
+			   unsigned int flags, m365f_row_cb cb,
+			   void *payload, m365f_error *err);
+
+/** Rows of the evidence inventory (sources table), one per source. */
+M365F_EXTERN int m365f_sources(m365f_case *c, m365f_row_cb cb,
+			       void *payload, m365f_error *err);
+
+/** @name Output formats for writers. */
+/**@{*/
+#define M365F_FORMAT_TEXT 0  /**< aligned columns for people */
+#define M365F_FORMAT_JSONL 1 /**< one JSON object per line */
+#define M365F_FORMAT_CSV 2   /**< RFC 4180, formula cells neutralized */
+#define M365F_FORMAT_MARKDOWN 3 /**< a Markdown table */
+/**@}*/
+
+/** Parse "text", "jsonl"/"json", "csv", "md"/"markdown"; -1 if unknown. */
+M365F_EXTERN int m365f_format_from_name(const char *name);
+
+/** A sink that renders rows safely (escapes control characters, replaces
+ *  invalid UTF-8, neutralizes spreadsheet formulas). */
+typedef struct m365f_writer m365f_writer;
+
+/** @name Writer flags. */
+/**@{*/
+#define M365F_WRITER_NO_HEADER 0x1 /**< no header line (text, csv) */
+/**@}*/
+
+/**
+ * Create a writer on @p fp (borrowed until m365f_writer_free()).
+ * @param[out] out the writer; free with m365f_writer_free().
+ */
+M365F_EXTERN int m365f_writer_new(m365f_writer **out, FILE *fp, int format,
+				  unsigned int flags, m365f_error *err);
+/** Write one row. Usable as an m365f_row_cb with the writer as payload. */
+M365F_EXTERN int m365f_writer_row(const m365f_row *row, void *writer);
+/** Flush buffered rows (text output aligns columns over a window). */
+M365F_EXTERN int m365f_writer_finish(m365f_writer *w);
+/** Release the writer (does not close the FILE). NULL is a no-op. */
+M365F_EXTERN void m365f_writer_free(m365f_writer *w);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* M365F_H */

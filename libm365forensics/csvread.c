@@ -1,0 +1,429 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * csvread.c - CSV exports through libcsv, with physical line numbers.
+ * libcsv reports no positions, so the input is fed one physical line at a
+ * time: a record's last line is the line being fed when it ends, and its
+ * first line is that minus the newlines inside its fields. A "#TYPE" first
+ * line (Windows PowerShell Export-Csv) is skipped.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <csv.h>
+
+#include "m365f-private.h"
+
+#define MAX_FIELDS 100000
+
+typedef struct {
+	m365f__ingest *ing;
+	const m365f__csv_format *fmt;
+	void *state;
+	bool have_header;
+	bool began;
+	m365f__csv_header header;
+	/* current record */
+	m365f__buf arena;      /* field bytes, each NUL-terminated */
+	size_t *offs, *lens;
+	size_t nfields, capfields;
+	bool too_big, too_many;
+	unsigned long nl_in_record;
+	/* raw bytes of the record and where it starts */
+	m365f__buf raw;
+	uint64_t rec_offset;
+	bool rec_started;
+	unsigned long line;     /* physical line being fed */
+	uint64_t offset;        /* decoded offset of the next byte fed */
+	unsigned long recno;
+	int rc;                 /* first hard error (database) */
+	m365f_error *err;
+} csvctx;
+
+static void add_field(void *s, size_t len, void *data)
+{
+	csvctx *x = data;
+	const char *p = s ? s : "";
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (p[i] == '\n')
+			x->nl_in_record++;
+	if (x->too_big || x->too_many)
+		return;
+	if (x->nfields >= MAX_FIELDS) {
+		x->too_many = true;
+		return;
+	}
+	if (x->nfields == x->capfields) {
+		size_t nc = x->capfields ? x->capfields * 2 : 64;
+		size_t *no = realloc(x->offs, nc * sizeof(*no));
+		size_t *nl;
+
+		if (!no) {
+			x->too_big = true;
+			return;
+		}
+		x->offs = no;
+		nl = realloc(x->lens, nc * sizeof(*nl));
+		if (!nl) {
+			x->too_big = true;
+			return;
+		}
+		x->lens = nl;
+		x->capfields = nc;
+	}
+	x->offs[x->nfields] = x->arena.len;
+	x->lens[x->nfields] = len;
+	if (m365f__buf_append(&x->arena, p, len) ||
+	    m365f__buf_putc(&x->arena, '\0')) {
+		x->too_big = true;
+		return;
+	}
+	x->nfields++;
+}
+
+static void normalize_name(const char *in, size_t n, m365f__buf *out)
+{
+	size_t i = 0;
+	bool space = false;
+
+	if (n >= 3 && !memcmp(in, "\xEF\xBB\xBF", 3))
+		i = 3;
+	for (; i < n; i++) {
+		unsigned char c = (unsigned char)in[i];
+
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+			space = out->len > 0;
+			continue;
+		}
+		if (space) {
+			m365f__buf_putc(out, ' ');
+			space = false;
+		}
+		m365f__buf_putc(out, (char)(c < 0x80 ? tolower(c) : c));
+	}
+}
+
+int m365f__csv_header_build(m365f__csv_header *h, size_t n,
+			    const char *const *fields, const size_t *lens)
+{
+	size_t i;
+
+	memset(h, 0, sizeof(*h));
+	h->names = calloc(n ? n : 1, sizeof(char *));
+	h->raw_names = calloc(n ? n : 1, sizeof(char *));
+	if (!h->names || !h->raw_names)
+		return M365F_ENOMEM;
+	h->ncols = n;
+	for (i = 0; i < n; i++) {
+		m365f__buf b;
+
+		m365f__buf_init(&b, 4096);
+		normalize_name(fields[i], lens[i], &b);
+		h->names[i] = m365f__strndup(b.data ? b.data : "", b.len);
+		m365f__buf_free(&b);
+		h->raw_names[i] = m365f__strndup(fields[i], lens[i]);
+		if (!h->names[i] || !h->raw_names[i])
+			return M365F_ENOMEM;
+	}
+	return M365F_OK;
+}
+
+void m365f__csv_header_free(m365f__csv_header *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->ncols; i++) {
+		if (h->names)
+			free(h->names[i]);
+		if (h->raw_names)
+			free(h->raw_names[i]);
+	}
+	free(h->names);
+	free(h->raw_names);
+	memset(h, 0, sizeof(*h));
+}
+
+int m365f__csv_col(const m365f__csv_header *h, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < h->ncols; i++)
+		if (!strcmp(h->names[i], name))
+			return (int)i;
+	return -1;
+}
+
+static void reset_record(csvctx *x)
+{
+	m365f__buf_reset(&x->arena);
+	m365f__buf_reset(&x->raw);
+	x->nfields = 0;
+	x->too_big = x->too_many = false;
+	x->nl_in_record = 0;
+	x->rec_started = false;
+}
+
+static void end_record(int c, void *data)
+{
+	csvctx *x = data;
+	m365f__loc *loc = m365f__ingest_loc_mut(x->ing);
+	const char **fields = NULL;
+	size_t i;
+	int rc = M365F_OK;
+
+	M365F__UNUSED(c);
+	if (x->rc)
+		goto done;
+	loc->line = x->line > x->nl_in_record ? x->line - x->nl_in_record : 1;
+	loc->offset = x->rec_offset;
+	loc->raw = x->raw.data ? x->raw.data : "";
+	loc->length = x->raw.len;
+	/* trailing line break is not part of the record */
+	while (loc->length && (loc->raw[loc->length - 1] == '\n' ||
+			       loc->raw[loc->length - 1] == '\r'))
+		loc->length--;
+
+	if (!x->have_header) {
+		if (x->too_big || x->too_many) {
+			x->rc = m365f__error_set(x->err, M365F_EFORMAT,
+						 "CSV header too large");
+			goto done;
+		}
+		fields = calloc(x->nfields ? x->nfields : 1, sizeof(*fields));
+		if (!fields) {
+			x->rc = M365F_ENOMEM;
+			goto done;
+		}
+		for (i = 0; i < x->nfields; i++)
+			fields[i] = x->arena.data + x->offs[i];
+		rc = m365f__csv_header_build(&x->header, x->nfields, fields,
+					     x->lens);
+		free(fields);
+		fields = NULL;
+		if (rc) {
+			x->rc = rc;
+			goto done;
+		}
+		x->have_header = true;
+		if (x->fmt->begin) {
+			rc = x->fmt->begin(x->ing, &x->header, &x->state);
+			if (rc) {
+				x->rc = rc;
+				goto done;
+			}
+		}
+		x->began = true;
+		goto done;
+	}
+
+	x->recno++;
+	loc->record = x->recno;
+	m365f__ingest_count_record(x->ing);
+	if (x->too_big) {
+		rc = m365f__store_reject(x->ing, NULL, 0,
+					 "record larger than the limit of %zu "
+					 "bytes",
+					 m365f__ingest_max_record(x->ing));
+	} else if (x->too_many) {
+		rc = m365f__store_reject(x->ing, NULL, 0,
+					 "record has more than %d fields",
+					 MAX_FIELDS);
+	} else if (x->nfields > x->header.ncols) {
+		rc = m365f__store_reject(x->ing, NULL, 0,
+					 "record has %zu fields, the header "
+					 "has %zu",
+					 x->nfields, x->header.ncols);
+	} else {
+		m365f__csv_row row;
+		size_t n = x->header.ncols, *lens;
+
+		fields = calloc(n ? n : 1, sizeof(*fields));
+		lens = calloc(n ? n : 1, sizeof(*lens));
+		if (!fields || !lens) {
+			free(lens);
+			x->rc = M365F_ENOMEM;
+			goto done;
+		}
+		for (i = 0; i < n; i++) {
+			if (i < x->nfields) {
+				fields[i] = x->arena.data + x->offs[i];
+				lens[i] = x->lens[i];
+			} else {
+				fields[i] = ""; /* short row: missing = empty */
+				lens[i] = 0;
+			}
+		}
+		row.ncols = n;
+		row.fields = fields;
+		row.lens = lens;
+		rc = x->fmt->row(x->ing, x->state, &row);
+		free(lens);
+	}
+	m365f__strpool_reset(m365f__ingest_pool(x->ing));
+	if (rc)
+		x->rc = rc;
+done:
+	free(fields);
+	reset_record(x);
+	m365f__ingest_progress(x->ing);
+}
+
+static void *capped_realloc_ctx;
+
+static int feed(csvctx *x, struct csv_parser *p, const char *s, size_t n)
+{
+	size_t used;
+
+	if (!x->rec_started) {
+		/* skip blank lines between records */
+		size_t i = 0;
+
+		while (i < n && (s[i] == '\r' || s[i] == '\n'))
+			i++;
+		if (i == n) {
+			x->offset += n;
+			return 0;
+		}
+		x->rec_started = true;
+		x->rec_offset = x->offset;
+	}
+	if (x->raw.len + n <= m365f__ingest_max_record(x->ing))
+		m365f__buf_append(&x->raw, s, n);
+	else
+		x->too_big = true;
+	x->offset += n;
+	used = csv_parse(p, s, n, add_field, end_record, x);
+	if (used != n)
+		return csv_error(p);
+	return 0;
+}
+
+int m365f__read_csv(m365f__ingest *ing, m365f__input *in,
+		    const m365f__csv_format *fmt, m365f_error *err)
+{
+	struct csv_parser p;
+	csvctx x;
+	const char *chunk;
+	size_t len;
+	bool first_line = true, skipping_type = false;
+	int rc = M365F_OK, cerr;
+	unsigned char opts = CSV_APPEND_NULL;
+
+	(void)capped_realloc_ctx;
+	memset(&x, 0, sizeof(x));
+	x.ing = ing;
+	x.fmt = fmt;
+	x.err = err;
+	x.line = 1;
+	m365f__buf_init(&x.arena, m365f__ingest_max_record(ing) + 1024);
+	m365f__buf_init(&x.raw, 0);
+	if (m365f__ingest_strict(ing))
+		opts |= CSV_STRICT | CSV_STRICT_FINI;
+	if (csv_init(&p, opts) != 0)
+		return m365f__error_set(err, M365F_ENOMEM, "out of memory");
+
+	for (;;) {
+		rc = m365f__input_read(in, &chunk, &len, err);
+		if (rc)
+			break;
+		if (!len)
+			break;
+		while (len && !x.rc) {
+			const char *nl = memchr(chunk, '\n', len);
+			size_t piece = nl ? (size_t)(nl - chunk) + 1 : len;
+
+			if (first_line) {
+				if (len >= 5 && !strncmp(chunk, "#TYPE", 5))
+					skipping_type = true;
+				first_line = false;
+			}
+			if (skipping_type) {
+				x.offset += piece;
+				if (nl) {
+					skipping_type = false;
+					x.line++;
+				}
+				chunk += piece;
+				len -= piece;
+				continue;
+			}
+			cerr = feed(&x, &p, chunk, piece);
+			if (cerr) {
+				/* malformed quoting (strict) or a field over
+				 * the limit: reject what was read of this
+				 * record and start again on the next line */
+				m365f__loc *loc = m365f__ingest_loc_mut(ing);
+
+				if (!x.have_header) {
+					rc = m365f__error_set(
+						err, M365F_EFORMAT,
+						"CSV header: %s",
+						csv_strerror(cerr));
+					goto out;
+				}
+				x.recno++;
+				loc->record = x.recno;
+				loc->line = x.line - x.nl_in_record;
+				loc->offset = x.rec_offset;
+				loc->raw = x.raw.data;
+				loc->length = x.raw.len;
+				m365f__ingest_count_record(ing);
+				x.rc = m365f__store_reject(
+					ing, NULL, 0, "CSV: %s",
+					csv_strerror(cerr));
+				reset_record(&x);
+				csv_free(&p);
+				csv_init(&p, opts);
+			}
+			if (nl)
+				x.line++;
+			chunk += piece;
+			len -= piece;
+		}
+		if (x.rc)
+			break;
+	}
+	if (!rc && !x.rc) {
+		/* a last record without a final newline */
+		if (x.rec_started && x.line > 1 && x.raw.len &&
+		    x.raw.data[x.raw.len - 1] != '\n')
+			; /* line already points at the last line */
+		else if (x.line > 1)
+			x.line--;
+		cerr = csv_fini(&p, add_field, end_record, &x);
+		if (cerr && !x.rc) {
+			m365f__loc *loc = m365f__ingest_loc_mut(ing);
+
+			x.recno++;
+			loc->record = x.recno;
+			loc->line = x.line - x.nl_in_record;
+			loc->offset = x.rec_offset;
+			loc->raw = x.raw.data;
+			loc->length = x.raw.len;
+			m365f__ingest_count_record(ing);
+			x.rc = m365f__store_reject(ing, NULL, 0,
+						   "CSV: unterminated quoted "
+						   "field at end of file "
+						   "(truncated)");
+		}
+	}
+	if (!rc && x.rc) {
+		rc = x.rc;
+		if (err && !err->text[0])
+			m365f__error_set(err, rc, "%s", m365f_strerror(rc));
+	}
+	if (!rc && !x.have_header)
+		rc = m365f__error_set(err, M365F_EFORMAT, "no CSV header");
+out:
+	if (x.began && fmt->end)
+		fmt->end(x.state);
+	csv_free(&p);
+	m365f__csv_header_free(&x.header);
+	m365f__buf_free(&x.arena);
+	m365f__buf_free(&x.raw);
+	free(x.offs);
+	free(x.lens);
+	return rc;
+}

@@ -1,0 +1,1040 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ingest.c - the ingest flow: walk paths, open each source, sniff its
+ * format, run the reader, store events/rejects in one transaction per
+ * source, dedup against the case, account for every record.
+ */
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <zlib.h>
+
+#include "m365f-private.h"
+
+#define DEFAULT_MAX_RECORD ((size_t)64 << 20)
+#define SNIFF_BYTES 65536
+#define MAX_WALK_DEPTH 64
+
+/* In-memory dedup index: (dedup_key, content_hash) -> event id. Open
+ * addressing; entries added by the current source carry its generation
+ * so a rolled-back source can take them out again. */
+typedef struct {
+	int64_t key;      /* 0 = empty slot */
+	int64_t content;
+	int64_t event_id;
+	uint32_t gen;
+} dd_entry;
+
+typedef struct {
+	dd_entry *slots;
+	size_t cap, used;
+	bool loaded;
+} dd_table;
+
+struct m365f__ingest {
+	m365f_case *c;
+	m365f_ingest_options opts;
+	int64_t source_id;
+	uint32_t gen;
+	m365f__loc loc;
+	m365f__strpool pool;
+	dd_table dd;
+	const char *source_name;
+	const char *format;          /* first record's format (JSON) */
+	uint64_t records, stored, duplicates, rejected, conflicts;
+	int64_t first_time, last_time;
+	bool bulk;                   /* indexes dropped for a bulk load */
+	uint64_t next_progress;
+	m365f__input *in;
+	int date_order;
+	/* domains learned from this source: name -> count */
+	char *domains[32];
+	size_t ndomains;
+};
+
+int m365f_ingest_options_init(m365f_ingest_options *opts, unsigned int version)
+{
+	if (!opts)
+		return M365F_EINVAL;
+	if (version != M365F_INGEST_OPTIONS_VERSION)
+		return M365F_EVERSION;
+	memset(opts, 0, sizeof(*opts));
+	opts->version = version;
+	return M365F_OK;
+}
+
+m365f_case *m365f__ingest_case(m365f__ingest *ing) { return ing->c; }
+const m365f__loc *m365f__ingest_loc(const m365f__ingest *ing)
+{
+	return &ing->loc;
+}
+m365f__loc *m365f__ingest_loc_mut(m365f__ingest *ing) { return &ing->loc; }
+int64_t m365f__ingest_source_id(const m365f__ingest *ing)
+{
+	return ing->source_id;
+}
+m365f__strpool *m365f__ingest_pool(m365f__ingest *ing) { return &ing->pool; }
+size_t m365f__ingest_max_record(const m365f__ingest *ing)
+{
+	return ing->opts.max_record_bytes;
+}
+void m365f__ingest_count_record(m365f__ingest *ing) { ing->records++; }
+void m365f__ingest_set_format(m365f__ingest *ing, const char *name)
+{
+	if (!ing->format)
+		ing->format = name;
+}
+bool m365f__ingest_strict(const m365f__ingest *ing)
+{
+	return (ing->opts.flags & M365F_INGEST_STRICT) != 0;
+}
+
+int m365f__ingest_date_order(const m365f__ingest *ing)
+{
+	return ing->date_order;
+}
+
+void m365f__ingest_set_date_order(m365f__ingest *ing, int order)
+{
+	ing->date_order = order;
+}
+
+void m365f__ingest_progress(m365f__ingest *ing)
+{
+	uint64_t done;
+
+	if (!ing->opts.progress_cb || !ing->in)
+		return;
+	done = m365f__input_consumed(ing->in);
+	if (done < ing->next_progress)
+		return;
+	ing->next_progress = done + (16u << 20);
+	ing->opts.progress_cb(ing->source_name, done,
+			      m365f__input_total(ing->in), ing->opts.payload);
+}
+
+void m365f__ingest_learn_domain(m365f__ingest *ing, const char *domain)
+{
+	size_t i;
+
+	if (!domain || !*domain || strlen(domain) > 253 ||
+	    !strchr(domain, '.'))
+		return;
+	for (i = 0; i < ing->ndomains; i++)
+		if (m365f__strieq(ing->domains[i], domain))
+			return;
+	if (ing->ndomains < M365F__ARRAY_LEN(ing->domains)) {
+		ing->domains[ing->ndomains] = m365f__strdup_lower(domain);
+		if (ing->domains[ing->ndomains])
+			ing->ndomains++;
+	}
+}
+
+/* ----------------------------------------------------------------- dedup */
+
+static size_t dd_slot(const dd_table *t, int64_t key)
+{
+	return (size_t)((uint64_t)key * 0x9E3779B97F4A7C15ULL) & (t->cap - 1);
+}
+
+static int dd_grow(dd_table *t)
+{
+	dd_entry *old = t->slots;
+	size_t oldcap = t->cap, i;
+
+	t->cap = oldcap ? oldcap * 2 : 1024;
+	t->slots = calloc(t->cap, sizeof(*t->slots));
+	if (!t->slots) {
+		t->slots = old;
+		t->cap = oldcap;
+		return M365F_ENOMEM;
+	}
+	t->used = 0;
+	for (i = 0; i < oldcap; i++) {
+		if (old[i].key) {
+			size_t s = dd_slot(t, old[i].key);
+
+			while (t->slots[s].key)
+				s = (s + 1) & (t->cap - 1);
+			t->slots[s] = old[i];
+			t->used++;
+		}
+	}
+	free(old);
+	return M365F_OK;
+}
+
+static int dd_add(dd_table *t, int64_t key, int64_t content, int64_t id,
+		  uint32_t gen)
+{
+	size_t s;
+
+	if ((t->used + 1) * 4 >= t->cap * 3 && dd_grow(t))
+		return M365F_ENOMEM;
+	s = dd_slot(t, key);
+	while (t->slots[s].key)
+		s = (s + 1) & (t->cap - 1);
+	t->slots[s].key = key;
+	t->slots[s].content = content;
+	t->slots[s].event_id = id;
+	t->slots[s].gen = gen;
+	t->used++;
+	return M365F_OK;
+}
+
+/* 1 = same key and content exists, 0 = no; *other = an event with the
+ * same key but other content (0 if none). */
+static int dd_find(const dd_table *t, int64_t key, int64_t content,
+		   int64_t *other)
+{
+	size_t s;
+
+	*other = 0;
+	if (!t->cap)
+		return 0;
+	s = dd_slot(t, key);
+	while (t->slots[s].key) {
+		if (t->slots[s].key == key) {
+			if (t->slots[s].content == content)
+				return 1;
+			if (!*other)
+				*other = t->slots[s].event_id;
+		}
+		s = (s + 1) & (t->cap - 1);
+	}
+	return 0;
+}
+
+static int dd_drop_gen(dd_table *t, uint32_t gen)
+{
+	dd_entry *old = t->slots;
+	size_t oldcap = t->cap, i;
+	int rc = M365F_OK;
+
+	if (!oldcap)
+		return M365F_OK;
+	t->slots = calloc(oldcap, sizeof(*t->slots));
+	if (!t->slots) {
+		t->slots = old;
+		return M365F_ENOMEM;
+	}
+	t->used = 0;
+	for (i = 0; i < oldcap; i++)
+		if (old[i].key && old[i].gen != gen)
+			rc |= dd_add(t, old[i].key, old[i].content,
+				     old[i].event_id, old[i].gen);
+	free(old);
+	return rc;
+}
+
+static int dd_load(m365f__ingest *ing, m365f_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = M365F_OK;
+
+	if (ing->dd.loaded)
+		return M365F_OK;
+	if (sqlite3_prepare_v2(ing->c->db,
+			       "SELECT dedup_key, content_hash, id FROM events"
+			       " WHERE dedup_key IS NOT NULL",
+			       -1, &st, NULL) != SQLITE_OK)
+		return m365f__error_db(err, ing->c->db, "dedup index");
+	while (sqlite3_step(st) == SQLITE_ROW && !rc)
+		rc = dd_add(&ing->dd, sqlite3_column_int64(st, 0),
+			    sqlite3_column_int64(st, 1),
+			    sqlite3_column_int64(st, 2), 0);
+	sqlite3_finalize(st);
+	if (rc)
+		return m365f__error_set(err, rc, "out of memory");
+	ing->dd.loaded = true;
+	return M365F_OK;
+}
+
+/* ----------------------------------------------------------------- store */
+
+static const char *sql_event =
+	"INSERT INTO events(time, source_id, line, record_no, product,"
+	" workload, record_type, record_type_name, operation, op_norm,"
+	" result, result_code, user, client_ip, client_port, user_agent,"
+	" object, app_id, session_id, token_id, correlation_id, record_id,"
+	" dedup_key, content_hash, raw_offset, raw_length, raw)"
+	" VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,"
+	"?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,?27)";
+static const char *sql_param =
+	"INSERT INTO event_params(event_id, name, value) VALUES (?1,?2,?3)";
+static const char *sql_prop =
+	"INSERT INTO event_props(event_id, kind, name, old_value, new_value)"
+	" VALUES (?1,?2,?3,?4,?5)";
+static const char *sql_conflict =
+	"INSERT INTO conflicts(event_id, other_event_id, record_id)"
+	" VALUES (?1,?2,?3)";
+static const char *sql_reject =
+	"INSERT INTO rejects(source_id, line, record_no, field, col, reason,"
+	" raw) VALUES (?1,?2,?3,?4,?5,?6,?7)";
+
+static void bind_opt(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s && *s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/* Operation folded for matching: lower case, en/em dashes to '-', runs of
+ * white space to one space, trailing dots and spaces removed. So the UAL's
+ * "Consent to application." and Entra's "Consent to application" meet,
+ * and "Update application – Certificates and secrets management " too. */
+char *m365f__op_norm(const char *op)
+{
+	size_t n = strlen(op), i, o = 0;
+	char *out = malloc(n + 1);
+	bool space = false;
+
+	if (!out)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)op[i];
+
+		if (ch == 0xE2 && i + 2 < n && (unsigned char)op[i + 1] == 0x80 &&
+		    ((unsigned char)op[i + 2] == 0x93 ||
+		     (unsigned char)op[i + 2] == 0x94)) {
+			ch = '-';
+			i += 2;
+		}
+		if (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n' ||
+		    ch == 0xA0) {
+			space = o > 0;
+			continue;
+		}
+		if (space) {
+			out[o++] = ' ';
+			space = false;
+		}
+		out[o++] = (char)(ch < 0x80 ? tolower(ch) : ch);
+	}
+	while (o > 0 && (out[o - 1] == '.' || out[o - 1] == ' '))
+		o--;
+	out[o] = '\0';
+	return out;
+}
+
+int m365f__store_event(m365f__ingest *ing, const m365f__event *ev,
+		       int64_t *event_id)
+{
+	m365f_case *c = ing->c;
+	sqlite3_stmt *st;
+	int64_t dkey = 0, other = 0, id;
+	char ip[64], *user = NULL, *opn = NULL;
+	int port = 0;
+	size_t i;
+	int rc = M365F_OK;
+	void *zraw = NULL;
+	uLongf zlen = 0;
+	m365f_error err;
+
+	*event_id = 0;
+	m365f__error_clear(&err);
+	if (ev->record_id && *ev->record_id) {
+		const char *parts[2] = { ev->product, ev->record_id };
+
+		dkey = m365f__hash_parts(parts, 2);
+		if (dd_find(&ing->dd, dkey, ev->content_hash, &other)) {
+			ing->duplicates++;
+			return M365F_OK;
+		}
+	}
+	st = m365f__case_stmt(c, sql_event, &err);
+	if (!st)
+		return M365F_EDB;
+	if (ev->user && *ev->user) {
+		user = m365f__strdup_lower(ev->user);
+		if (!user)
+			return M365F_ENOMEM;
+	}
+	if (ev->operation && *ev->operation) {
+		opn = m365f__op_norm(ev->operation);
+		if (!opn) {
+			free(user);
+			return M365F_ENOMEM;
+		}
+	}
+	ip[0] = '\0';
+	if (ev->client_ip && *ev->client_ip)
+		m365f__ip_normalize(ev->client_ip, strlen(ev->client_ip), ip,
+				    &port);
+	sqlite3_bind_int64(st, 1, ev->time_ms);
+	sqlite3_bind_int64(st, 2, ing->source_id);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)ing->loc.line);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)ing->loc.record);
+	bind_opt(st, 5, ev->product);
+	bind_opt(st, 6, ev->workload);
+	if (ev->record_type >= 0)
+		sqlite3_bind_int(st, 7, ev->record_type);
+	bind_opt(st, 8, ev->record_type_name);
+	bind_opt(st, 9, ev->operation);
+	bind_opt(st, 10, opn);
+	bind_opt(st, 11, ev->result);
+	bind_opt(st, 12, ev->result_code);
+	bind_opt(st, 13, user);
+	bind_opt(st, 14, ip);
+	if (port)
+		sqlite3_bind_int(st, 15, port);
+	bind_opt(st, 16, ev->user_agent);
+	bind_opt(st, 17, ev->object);
+	bind_opt(st, 18, ev->app_id);
+	bind_opt(st, 19, ev->session_id);
+	bind_opt(st, 20, ev->token_id);
+	bind_opt(st, 21, ev->correlation_id);
+	bind_opt(st, 22, ev->record_id);
+	if (dkey)
+		sqlite3_bind_int64(st, 23, dkey);
+	if (ev->content_hash)
+		sqlite3_bind_int64(st, 24, ev->content_hash);
+	sqlite3_bind_int64(st, 25, (sqlite3_int64)ing->loc.offset);
+	sqlite3_bind_int64(st, 26, (sqlite3_int64)ing->loc.length);
+	if (ing->opts.raw == M365F_RAW_COPY && ing->loc.raw) {
+		zlen = compressBound((uLong)ing->loc.length);
+		zraw = malloc(zlen);
+		if (!zraw || compress2(zraw, &zlen,
+				       (const Bytef *)ing->loc.raw,
+				       (uLong)ing->loc.length, 1) != Z_OK) {
+			rc = M365F_ENOMEM;
+			goto out;
+		}
+		sqlite3_bind_blob(st, 27, zraw, (int)zlen, SQLITE_STATIC);
+	}
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		rc = M365F_EDB;
+		goto out;
+	}
+	id = sqlite3_last_insert_rowid(c->db);
+	*event_id = id;
+	ing->stored++;
+	if (!ing->first_time || ev->time_ms < ing->first_time)
+		ing->first_time = ev->time_ms;
+	if (!ing->last_time || ev->time_ms > ing->last_time)
+		ing->last_time = ev->time_ms;
+	if (dkey) {
+		rc = dd_add(&ing->dd, dkey, ev->content_hash, id, ing->gen);
+		if (rc)
+			goto out;
+		if (other) {
+			st = m365f__case_stmt(c, sql_conflict, &err);
+			if (!st) {
+				rc = M365F_EDB;
+				goto out;
+			}
+			sqlite3_bind_int64(st, 1, id);
+			sqlite3_bind_int64(st, 2, other);
+			bind_opt(st, 3, ev->record_id);
+			if (sqlite3_step(st) != SQLITE_DONE) {
+				rc = M365F_EDB;
+				goto out;
+			}
+			ing->conflicts++;
+		}
+	}
+	for (i = 0; i < ev->nparams; i++) {
+		st = m365f__case_stmt(c, sql_param, &err);
+		if (!st) {
+			rc = M365F_EDB;
+			goto out;
+		}
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_text(st, 2, ev->params[i].name ? ev->params[i].name
+							    : "",
+				  -1, SQLITE_STATIC);
+		bind_opt(st, 3, ev->params[i].value);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			rc = M365F_EDB;
+			goto out;
+		}
+	}
+	for (i = 0; i < ev->nprops; i++) {
+		st = m365f__case_stmt(c, sql_prop, &err);
+		if (!st) {
+			rc = M365F_EDB;
+			goto out;
+		}
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_text(st, 2, ev->props[i].kind ? ev->props[i].kind
+							   : "",
+				  -1, SQLITE_STATIC);
+		bind_opt(st, 3, ev->props[i].name);
+		bind_opt(st, 4, ev->props[i].old_value);
+		bind_opt(st, 5, ev->props[i].new_value);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			rc = M365F_EDB;
+			goto out;
+		}
+	}
+out:
+	free(zraw);
+	free(user);
+	free(opn);
+	return rc;
+}
+
+int m365f__store_reject(m365f__ingest *ing, const char *field,
+			unsigned long column, const char *fmt, ...)
+{
+	sqlite3_stmt *st;
+	m365f_error diag;
+	va_list ap;
+
+	m365f__error_clear(&diag);
+	m365f__error_source(&diag, ing->source_name);
+	diag.code = M365F_EPARSE;
+	diag.line = ing->loc.line;
+	diag.column = column;
+	diag.record = ing->loc.record;
+	if (field)
+		snprintf(diag.field, sizeof(diag.field), "%s", field);
+	va_start(ap, fmt);
+	vsnprintf(diag.text, sizeof(diag.text), fmt, ap);
+	va_end(ap);
+
+	st = m365f__case_stmt(ing->c, sql_reject, NULL);
+	if (!st)
+		return M365F_EDB;
+	sqlite3_bind_int64(st, 1, ing->source_id);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)ing->loc.line);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)ing->loc.record);
+	bind_opt(st, 4, field);
+	if (column)
+		sqlite3_bind_int64(st, 5, (sqlite3_int64)column);
+	sqlite3_bind_text(st, 6, diag.text, -1, SQLITE_STATIC);
+	if (ing->loc.raw)
+		sqlite3_bind_blob64(st, 7, ing->loc.raw, ing->loc.length,
+				    SQLITE_STATIC);
+	else
+		sqlite3_bind_zeroblob(st, 7, 0);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return M365F_EDB;
+	ing->rejected++;
+	if (ing->opts.diag_cb)
+		ing->opts.diag_cb(&diag, ing->opts.payload);
+	return M365F_OK;
+}
+
+/* ------------------------------------------------------------- one source */
+
+static void now_iso(char out[32])
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	m365f__time_format((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000,
+			   out);
+}
+
+static int report(m365f__ingest *ing, const m365f_source_summary *s)
+{
+	if (ing->opts.source_cb)
+		return ing->opts.source_cb(s, ing->opts.payload);
+	return 0;
+}
+
+static int learn_domains(m365f__ingest *ing, m365f_error *err)
+{
+	sqlite3_stmt *st;
+	size_t i;
+
+	for (i = 0; i < ing->ndomains; i++) {
+		st = m365f__case_stmt(ing->c,
+				      "INSERT OR IGNORE INTO internal_domains"
+				      "(domain, origin) VALUES (?1, 'learned')",
+				      err);
+		if (!st)
+			return M365F_EDB;
+		sqlite3_bind_text(st, 1, ing->domains[i], -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			return m365f__error_db(err, ing->c->db, "domains");
+	}
+	return M365F_OK;
+}
+
+static void domains_reset(m365f__ingest *ing)
+{
+	size_t i;
+
+	for (i = 0; i < ing->ndomains; i++)
+		free(ing->domains[i]);
+	ing->ndomains = 0;
+}
+
+/* Ingest one opened input. Returns an error only for failures that must
+ * stop the whole run (database); per-source problems are reported. */
+static int ingest_input(m365f__ingest *ing, m365f__input *in, const char *path)
+{
+	m365f_source_summary sum;
+	m365f_error serr, derr;
+	const char *p;
+	size_t n;
+	m365f__kind kind = M365F__KIND_UNKNOWN;
+	const m365f__csv_format *csvfmt = NULL;
+	char hex[65] = "", now[32];
+	sqlite3_stmt *st;
+	int rc, status = M365F_SOURCE_INGESTED;
+	const char *product = "";
+
+	memset(&sum, 0, sizeof(sum));
+	m365f__error_clear(&serr);
+	m365f__error_clear(&derr);
+	ing->source_name = path;
+	ing->format = NULL;
+	ing->records = ing->stored = ing->duplicates = ing->rejected = 0;
+	ing->conflicts = 0;
+	ing->first_time = ing->last_time = 0;
+	ing->gen++;
+	ing->in = in;
+	ing->date_order = 0;
+	ing->next_progress = 0;
+	memset(&ing->loc, 0, sizeof(ing->loc));
+	domains_reset(ing);
+
+	rc = m365f__input_peek(in, &p, &n, SNIFF_BYTES, &serr);
+	if (!rc)
+		rc = m365f__sniff(p, n, n < SNIFF_BYTES, &kind, &csvfmt, &serr);
+	if (rc) {
+		m365f__error_source(&serr, path);
+		m365f__input_finish(in, hex, NULL);
+		sum.path = path;
+		sum.sha256 = hex;
+		sum.format = "";
+		sum.product = "";
+		sum.encoding = m365f__input_encoding(in);
+		sum.size = m365f__input_size(in);
+		sum.status = rc == M365F_EFORMAT ? M365F_SOURCE_SKIPPED
+						 : M365F_SOURCE_FAILED;
+		sum.error = &serr;
+		return report(ing, &sum);
+	}
+
+	rc = m365f__case_exec(ing->c, "BEGIN IMMEDIATE", &derr);
+	if (rc)
+		goto dbfail;
+	now_iso(now);
+	st = m365f__case_stmt(ing->c,
+			      "INSERT INTO sources(path, size, sha256, format,"
+			      " product, encoding, compression, ingested_at,"
+			      " lib_version) VALUES (?1, 0, '', '', '', '',"
+			      " '', ?2, ?3)",
+			      &derr);
+	if (!st)
+		goto dbfail_rb;
+	sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, M365F_VERSION, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		m365f__error_db(&derr, ing->c->db, "sources");
+		goto dbfail_rb;
+	}
+	ing->source_id = sqlite3_last_insert_rowid(ing->c->db);
+
+	if (kind == M365F__KIND_CSV) {
+		product = csvfmt->product;
+		ing->format = csvfmt->name;
+		rc = m365f__read_csv(ing, in, csvfmt, &serr);
+	} else {
+		rc = m365f__read_json(ing, in, &serr);
+	}
+	if (rc == M365F_EDB) {
+		derr = serr;
+		goto dbfail_rb;
+	}
+	if (!rc)
+		rc = m365f__input_finish(in, hex, &serr);
+	if (rc) {
+		/* I/O, limit or unrecognized content: nothing of it is kept */
+		m365f__error_source(&serr, path);
+		if (!serr.text[0])
+			m365f__error_set(&serr, rc, "%s", m365f_strerror(rc));
+		m365f__case_exec(ing->c, "ROLLBACK", NULL);
+		dd_drop_gen(&ing->dd, ing->gen);
+		if (!hex[0])
+			m365f__input_finish(in, hex, NULL);
+		sum.path = path;
+		sum.sha256 = hex;
+		sum.format = ing->format ? ing->format : "";
+		sum.product = product;
+		sum.encoding = m365f__input_encoding(in);
+		sum.size = m365f__input_size(in);
+		sum.records = ing->records;
+		sum.status = rc == M365F_EFORMAT ? M365F_SOURCE_SKIPPED
+						 : M365F_SOURCE_FAILED;
+		sum.error = &serr;
+		return report(ing, &sum);
+	}
+	if (kind == M365F__KIND_JSON) {
+		const m365f__json_format *jf = NULL;
+		size_t i;
+
+		for (i = 0; m365f__json_formats[i]; i++)
+			if (ing->format &&
+			    !strcmp(m365f__json_formats[i]->name, ing->format))
+				jf = m365f__json_formats[i];
+		product = jf ? jf->product : "";
+	}
+
+	/* same bytes already in the case? */
+	st = m365f__case_stmt(ing->c,
+			      "SELECT id FROM sources WHERE sha256 = ?1 AND"
+			      " id <> ?2 LIMIT 1",
+			      &derr);
+	if (!st)
+		goto dbfail_rb;
+	sqlite3_bind_text(st, 1, hex, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, ing->source_id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		int64_t prev = sqlite3_column_int64(st, 0);
+
+		sqlite3_reset(st);
+		m365f__case_exec(ing->c, "ROLLBACK", NULL);
+		dd_drop_gen(&ing->dd, ing->gen);
+		m365f__error_source(&serr, path);
+		m365f__error_set(&serr, M365F_OK,
+				 "already in the case as source %lld",
+				 (long long)prev);
+		sum.id = prev;
+		sum.path = path;
+		sum.sha256 = hex;
+		sum.format = ing->format ? ing->format : "";
+		sum.product = product;
+		sum.encoding = m365f__input_encoding(in);
+		sum.size = m365f__input_size(in);
+		sum.status = M365F_SOURCE_ALREADY;
+		sum.error = &serr;
+		return report(ing, &sum);
+	}
+	sqlite3_reset(st);
+
+	rc = learn_domains(ing, &derr);
+	if (rc)
+		goto dbfail_rb;
+	st = m365f__case_stmt(ing->c,
+			      "UPDATE sources SET size = ?2, sha256 = ?3,"
+			      " format = ?4, product = ?5, encoding = ?6,"
+			      " compression = ?7, records = ?8, stored = ?9,"
+			      " duplicates = ?10, rejected = ?11,"
+			      " conflicts = ?12, first_time = ?13,"
+			      " last_time = ?14 WHERE id = ?1",
+			      &derr);
+	if (!st)
+		goto dbfail_rb;
+	sqlite3_bind_int64(st, 1, ing->source_id);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)m365f__input_size(in));
+	sqlite3_bind_text(st, 3, hex, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, ing->format ? ing->format : "", -1,
+			  SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, product, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, m365f__input_encoding(in), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, m365f__input_gzip(in) ? "gzip" : "none", -1,
+			  SQLITE_STATIC);
+	sqlite3_bind_int64(st, 8, (sqlite3_int64)ing->records);
+	sqlite3_bind_int64(st, 9, (sqlite3_int64)ing->stored);
+	sqlite3_bind_int64(st, 10, (sqlite3_int64)ing->duplicates);
+	sqlite3_bind_int64(st, 11, (sqlite3_int64)ing->rejected);
+	sqlite3_bind_int64(st, 12, (sqlite3_int64)ing->conflicts);
+	if (ing->stored) {
+		sqlite3_bind_int64(st, 13, ing->first_time);
+		sqlite3_bind_int64(st, 14, ing->last_time);
+	}
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		m365f__error_db(&derr, ing->c->db, "sources");
+		goto dbfail_rb;
+	}
+	rc = m365f__case_exec(ing->c, "COMMIT", &derr);
+	if (rc)
+		goto dbfail_rb;
+	if (ing->ndomains)
+		m365f__sqlfunc_invalidate(ing->c);
+
+	sum.id = ing->source_id;
+	sum.path = path;
+	sum.sha256 = hex;
+	sum.format = ing->format ? ing->format : "";
+	sum.product = product;
+	sum.encoding = m365f__input_encoding(in);
+	sum.size = m365f__input_size(in);
+	sum.records = ing->records;
+	sum.stored = ing->stored;
+	sum.duplicates = ing->duplicates;
+	sum.rejected = ing->rejected;
+	sum.conflicts = ing->conflicts;
+	sum.status = status;
+	return report(ing, &sum);
+
+dbfail_rb:
+	m365f__case_exec(ing->c, "ROLLBACK", NULL);
+	dd_drop_gen(&ing->dd, ing->gen);
+dbfail:
+	m365f__error_source(&derr, path);
+	if (!derr.code)
+		derr.code = M365F_EDB;
+	if (ing->opts.source_cb) {
+		sum.path = path;
+		sum.sha256 = hex;
+		sum.format = ing->format ? ing->format : "";
+		sum.product = product;
+		sum.encoding = m365f__input_encoding(in);
+		sum.status = M365F_SOURCE_FAILED;
+		sum.error = &derr;
+		report(ing, &sum);
+	}
+	return M365F_EDB;
+}
+
+/* --------------------------------------------------------------- walking */
+
+typedef struct {
+	dev_t dev;
+	ino_t ino;
+} dir_id;
+
+static int walk(m365f__ingest *ing, const char *path, dir_id *stack,
+		int depth, m365f_error *err);
+
+static int ingest_file(m365f__ingest *ing, const char *path)
+{
+	m365f__input *in = NULL;
+	m365f_error e;
+	int rc;
+
+	m365f__error_clear(&e);
+	rc = m365f__input_open_file(&in, path, &ing->opts, &e);
+	if (rc) {
+		m365f_source_summary sum;
+
+		memset(&sum, 0, sizeof(sum));
+		m365f__error_source(&e, path);
+		sum.path = path;
+		sum.sha256 = "";
+		sum.format = "";
+		sum.product = "";
+		sum.encoding = "";
+		sum.status = M365F_SOURCE_FAILED;
+		sum.error = &e;
+		return report(ing, &sum);
+	}
+	rc = ingest_input(ing, in, path);
+	m365f__input_free(in);
+	ing->in = NULL;
+	m365f__strpool_reset(&ing->pool);
+	return rc;
+}
+
+static int name_cmp(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static int walk(m365f__ingest *ing, const char *path, dir_id *stack,
+		int depth, m365f_error *err)
+{
+	struct stat st;
+	struct dirent **list = NULL;
+	int n, i, rc = M365F_OK;
+
+	if (stat(path, &st) != 0) {
+		m365f_source_summary sum;
+		m365f_error e;
+
+		memset(&sum, 0, sizeof(sum));
+		m365f__error_clear(&e);
+		m365f__error_source(&e, path);
+		m365f__error_set(&e, M365F_EIO, "cannot open: %s",
+				 strerror(errno));
+		sum.path = path;
+		sum.sha256 = sum.format = sum.product = sum.encoding = "";
+		sum.status = M365F_SOURCE_FAILED;
+		sum.error = &e;
+		return report(ing, &sum);
+	}
+	if (!S_ISDIR(st.st_mode))
+		return ingest_file(ing, path);
+	for (i = 0; i < depth; i++) {
+		if (stack[i].dev == st.st_dev && stack[i].ino == st.st_ino) {
+			m365f_source_summary sum;
+			m365f_error e;
+
+			memset(&sum, 0, sizeof(sum));
+			m365f__error_clear(&e);
+			m365f__error_source(&e, path);
+			m365f__error_set(&e, M365F_EIO,
+					 "folder loop (link to a parent "
+					 "folder); not followed");
+			sum.path = path;
+			sum.sha256 = sum.format = sum.product = sum.encoding =
+				"";
+			sum.status = M365F_SOURCE_SKIPPED;
+			sum.error = &e;
+			return report(ing, &sum);
+		}
+	}
+	if (depth >= MAX_WALK_DEPTH)
+		return m365f__error_set(err, M365F_ELIMIT,
+					"folders nested too deep at %s", path);
+	stack[depth].dev = st.st_dev;
+	stack[depth].ino = st.st_ino;
+	n = scandir(path, &list, NULL, name_cmp);
+	if (n < 0) {
+		m365f_source_summary sum;
+		m365f_error e;
+
+		memset(&sum, 0, sizeof(sum));
+		m365f__error_clear(&e);
+		m365f__error_source(&e, path);
+		m365f__error_set(&e, M365F_EIO, "cannot read folder: %s",
+				 strerror(errno));
+		sum.path = path;
+		sum.sha256 = sum.format = sum.product = sum.encoding = "";
+		sum.status = M365F_SOURCE_FAILED;
+		sum.error = &e;
+		return report(ing, &sum);
+	}
+	for (i = 0; i < n; i++) {
+		const char *name = list[i]->d_name;
+		m365f__buf child;
+
+		if (rc || name[0] == '.') {
+			/* hidden files and . / .. are not evidence */
+			free(list[i]);
+			continue;
+		}
+		m365f__buf_init(&child, 0);
+		if (m365f__buf_printf(&child, "%s%s%s", path,
+				      path[strlen(path) - 1] == '/' ? "" : "/",
+				      name))
+			rc = m365f__error_set(err, M365F_ENOMEM,
+					      "out of memory");
+		else
+			rc = walk(ing, child.data, stack, depth + 1, err);
+		m365f__buf_free(&child);
+		free(list[i]);
+	}
+	free(list);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ API */
+
+static int ingest_setup(m365f__ingest *ing, m365f_case *c,
+			const m365f_ingest_options *opts, m365f_error *err)
+{
+	sqlite3_stmt *st;
+
+	memset(ing, 0, sizeof(*ing));
+	ing->c = c;
+	if (opts) {
+		if (opts->version != M365F_INGEST_OPTIONS_VERSION)
+			return m365f__error_set(err, M365F_EVERSION,
+						"ingest options version %u not "
+						"supported",
+						opts->version);
+		ing->opts = *opts;
+	} else {
+		m365f_ingest_options_init(&ing->opts,
+					  M365F_INGEST_OPTIONS_VERSION);
+	}
+	if (!ing->opts.max_record_bytes)
+		ing->opts.max_record_bytes = DEFAULT_MAX_RECORD;
+	if (c->readonly)
+		return m365f__error_set(err, M365F_EUSAGE,
+					"case is open read-only");
+	if (dd_load(ing, err))
+		return err ? err->code : M365F_EDB;
+	/* bulk load into an empty case: build indexes once at the end */
+	if (sqlite3_prepare_v2(c->db, "SELECT NOT EXISTS(SELECT 1 FROM events)",
+			       -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0))
+			ing->bulk = true;
+		sqlite3_finalize(st);
+	}
+	if (ing->bulk)
+		m365f__case_exec(c,
+				 "DROP INDEX IF EXISTS events_time;"
+				 "DROP INDEX IF EXISTS events_user;"
+				 "DROP INDEX IF EXISTS events_ip;"
+				 "DROP INDEX IF EXISTS events_op;"
+				 "DROP INDEX IF EXISTS events_session;"
+				 "DROP INDEX IF EXISTS events_token;"
+				 "DROP INDEX IF EXISTS event_params_event;"
+				 "DROP INDEX IF EXISTS event_props_event",
+				 NULL);
+	return M365F_OK;
+}
+
+extern const char m365f__indexes_sql[];
+
+static int ingest_teardown(m365f__ingest *ing, int rc, m365f_error *err)
+{
+	int r2 = M365F_OK;
+
+	if (ing->bulk) {
+		m365f_error e;
+
+		m365f__error_clear(&e);
+		r2 = m365f__case_exec(ing->c, m365f__indexes_sql, &e);
+		if (r2 && !rc && err)
+			*err = e;
+	}
+	m365f__case_exec(ing->c, "PRAGMA optimize", NULL);
+	domains_reset(ing);
+	m365f__strpool_free(&ing->pool);
+	free(ing->dd.slots);
+	return rc ? rc : r2;
+}
+
+int m365f_ingest_path(m365f_case *c, const char *path,
+		      const m365f_ingest_options *opts, m365f_error *err)
+{
+	m365f__ingest ing;
+	dir_id stack[MAX_WALK_DEPTH];
+	int rc;
+
+	m365f__error_clear(err);
+	if (!c || !path)
+		return m365f__error_set(err, M365F_EINVAL, "no path");
+	rc = ingest_setup(&ing, c, opts, err);
+	if (rc) {
+		free(ing.dd.slots);
+		return rc;
+	}
+	rc = walk(&ing, path, stack, 0, err);
+	if (rc == M365F_EDB && err && !err->text[0])
+		m365f__error_set(err, rc, "case database error");
+	return ingest_teardown(&ing, rc, err);
+}
+
+int m365f_ingest_buffer(m365f_case *c, const char *name, const void *buf,
+			size_t len, const m365f_ingest_options *opts,
+			m365f_error *err)
+{
+	m365f__ingest ing;
+	m365f__input *in = NULL;
+	int rc;
+
+	m365f__error_clear(err);
+	if (!c || !name || (!buf && len))
+		return m365f__error_set(err, M365F_EINVAL, "bad arguments");
+	rc = ingest_setup(&ing, c, opts, err);
+	if (rc) {
+		free(ing.dd.slots);
+		return rc;
+	}
+	rc = m365f__input_open_buffer(&in, name, buf ? buf : "", len,
+				      &ing.opts, err);
+	if (!rc) {
+		rc = ingest_input(&ing, in, name);
+		m365f__input_free(in);
+	}
+	return ingest_teardown(&ing, rc, err);
+}

@@ -1,0 +1,818 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ual.c - the Purview unified audit log in every export shape: the
+ * current portal CSV (8 columns), the classic 4-column CSV,
+ * Search-UnifiedAuditLog | Export-Csv (with or without RunspaceId and
+ * #TYPE), raw AuditData JSON (lines, arrays, appended arrays), objects
+ * with AuditData nested (collectors, Graph audit queries), and Log
+ * Analytics OfficeActivity exports (CSV and JSON lines). Everything ends
+ * in m365f__ual_record(), which normalizes one AuditData object.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "m365f-private.h"
+
+#define MAX_LIST 4096 /* params/props kept per record */
+
+typedef struct {
+	m365f__kv params[MAX_LIST];
+	size_t nparams;
+	m365f__prop props[MAX_LIST];
+	size_t nprops;
+} lists;
+
+static const char *str_or_text(m365f__ingest *ing, const cJSON *v)
+{
+	if (!v || cJSON_IsNull(v))
+		return NULL;
+	if (cJSON_IsString(v))
+		return v->valuestring;
+	{
+		char *t = cJSON_PrintUnformatted(v);
+		const char *r;
+
+		if (!t)
+			return NULL;
+		r = m365f__strpool_add(m365f__ingest_pool(ing), t, strlen(t));
+		cJSON_free(t);
+		return r;
+	}
+}
+
+/* A list member that may be an array or a JSON string holding one. */
+static const cJSON *as_array(const cJSON *obj, const char *key, cJSON **owned)
+{
+	const cJSON *v = m365f__j(obj, key);
+
+	*owned = NULL;
+	if (cJSON_IsArray(v) || cJSON_IsObject(v))
+		return v;
+	if (cJSON_IsString(v)) {
+		*owned = m365f__json_parse_inner(v->valuestring);
+		return *owned;
+	}
+	return NULL;
+}
+
+static void add_prop(lists *l, const char *kind, const char *name,
+		     const char *oldv, const char *newv)
+{
+	if (l->nprops >= MAX_LIST)
+		return;
+	l->props[l->nprops].kind = kind;
+	l->props[l->nprops].name = name;
+	l->props[l->nprops].old_value = oldv;
+	l->props[l->nprops].new_value = newv;
+	l->nprops++;
+}
+
+/* [{Name, Value}] or [{Name, NewValue, OldValue}] or {k: v}. */
+static void collect_props(m365f__ingest *ing, lists *l, const cJSON *audit,
+			  const char *key, const char *kind)
+{
+	cJSON *owned;
+	const cJSON *arr = as_array(audit, key, &owned), *it;
+
+	if (!arr) {
+		const cJSON *v = m365f__j(audit, key);
+
+		/* kept verbatim when it is neither (PowerShell-style text) */
+		if (cJSON_IsString(v) && v->valuestring[0])
+			add_prop(l, kind, NULL, NULL, v->valuestring);
+		return;
+	}
+	if (cJSON_IsObject(arr)) {
+		cJSON_ArrayForEach(it, arr)
+			add_prop(l, kind,
+				 it->string ? m365f__strpool_add(
+						      m365f__ingest_pool(ing),
+						      it->string,
+						      strlen(it->string))
+					    : NULL,
+				 NULL, str_or_text(ing, it));
+	} else {
+		cJSON_ArrayForEach(it, arr) {
+			const char *name, *oldv, *newv;
+
+			if (!cJSON_IsObject(it)) {
+				add_prop(l, kind, NULL, NULL,
+					 str_or_text(ing, it));
+				continue;
+			}
+			name = str_or_text(ing, m365f__j(it, "Name"));
+			if (!name)
+				name = str_or_text(ing, m365f__j(it, "ID"));
+			newv = str_or_text(ing, m365f__j(it, "NewValue"));
+			oldv = str_or_text(ing, m365f__j(it, "OldValue"));
+			if (!newv)
+				newv = str_or_text(ing, m365f__j(it, "Value"));
+			if (!newv && m365f__j(it, "Type"))
+				newv = str_or_text(ing, m365f__j(it, "Type"));
+			add_prop(l, kind, name, oldv, newv);
+		}
+	}
+	/* strings in the pool outlive the parsed tree */
+	if (owned) {
+		/* values pointing into owned must be copied */
+		size_t i;
+
+		for (i = 0; i < l->nprops; i++) {
+			m365f__prop *p = &l->props[i];
+			m365f__strpool *pool = m365f__ingest_pool(ing);
+
+			if (p->kind != kind)
+				continue;
+			if (p->name)
+				p->name = m365f__strpool_add(pool, p->name,
+							     strlen(p->name));
+			if (p->old_value)
+				p->old_value = m365f__strpool_add(
+					pool, p->old_value,
+					strlen(p->old_value));
+			if (p->new_value)
+				p->new_value = m365f__strpool_add(
+					pool, p->new_value,
+					strlen(p->new_value));
+		}
+		cJSON_Delete(owned);
+	}
+}
+
+static void collect_params(m365f__ingest *ing, lists *l, const cJSON *audit)
+{
+	cJSON *owned;
+	const cJSON *arr = as_array(audit, "Parameters", &owned), *it;
+	m365f__strpool *pool = m365f__ingest_pool(ing);
+
+	if (!arr) {
+		const char *s = m365f__jstr(audit, "Parameters");
+
+		/* PowerShell-style text ("-Identity x -Enabled $true"):
+		 * kept whole */
+		if (s && *s && l->nparams < MAX_LIST) {
+			l->params[l->nparams].name = "";
+			l->params[l->nparams].value = s;
+			l->nparams++;
+		}
+		return;
+	}
+	cJSON_ArrayForEach(it, arr) {
+		const char *n, *v;
+
+		if (l->nparams >= MAX_LIST)
+			break;
+		n = str_or_text(ing, m365f__j(it, "Name"));
+		v = str_or_text(ing, m365f__j(it, "Value"));
+		if (owned) {
+			n = n ? m365f__strpool_add(pool, n, strlen(n)) : NULL;
+			v = v ? m365f__strpool_add(pool, v, strlen(v)) : NULL;
+		}
+		l->params[l->nparams].name = n ? n : "";
+		l->params[l->nparams].value = v;
+		l->nparams++;
+	}
+	cJSON_Delete(owned);
+}
+
+/* Value of a Name/Value list entry (ExtendedProperties UserAgent, ...). */
+static const char *list_value(const lists *l, const char *kind,
+			      const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < l->nprops; i++)
+		if (l->props[i].kind == kind && l->props[i].name &&
+		    m365f__strieq(l->props[i].name, name))
+			return l->props[i].new_value;
+	return NULL;
+}
+
+static const char *first_str(m365f__ingest *ing, const cJSON *o,
+			     const char *const *keys, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const char *v = m365f__jtext(ing, o, keys[i]);
+
+		if (v && *v)
+			return v;
+	}
+	return NULL;
+}
+
+static const char *kind_modified = "modified";
+static const char *kind_extended = "extended";
+static const char *kind_operation = "operation";
+static const char *kind_device = "device";
+static const char *kind_actor = "actor";
+static const char *kind_target = "target";
+
+int m365f__ual_record(m365f__ingest *ing, const cJSON *audit,
+		      const char *csvtime, const char *rtname)
+{
+	static const char *const ip_keys[] = { "ClientIP", "ClientIPAddress",
+					       "ActorIpAddress" };
+	static const char *const app_keys[] = { "AppId", "ApplicationId",
+						"ClientAppId" };
+	static const char *const obj_keys[] = { "ObjectId", "Item",
+						"SourceFileName" };
+	lists *l;
+	m365f__event ev;
+	const cJSON *v, *ctx;
+	const char *ct, *s;
+	int64_t ms = 0, event_id;
+	bool amb = false, have_time = false;
+	int rc;
+
+	if (!cJSON_IsObject(audit))
+		return m365f__store_reject(ing, "AuditData", 0,
+					   "AuditData is not a JSON object");
+	l = calloc(1, sizeof(*l));
+	if (!l)
+		return M365F_ENOMEM;
+	memset(&ev, 0, sizeof(ev));
+	ev.product = "ual";
+	ev.record_type = -1;
+
+	/* time: CreationTime (UTC, usually without zone), else the export's
+	 * own date column */
+	ct = m365f__jstr(audit, "CreationTime");
+	if (ct && m365f__time_parse(ct, strlen(ct), &ms, NULL) == 0) {
+		have_time = true;
+		if (csvtime && *csvtime && !m365f__ingest_date_order(ing)) {
+			/* learn the export's day/month order from records
+			 * that carry both */
+			int64_t m1, m2;
+
+			if (m365f__time_parse_order(csvtime, strlen(csvtime), 1,
+						    &m1, NULL) == 0 &&
+			    m365f__time_parse_order(csvtime, strlen(csvtime), 2,
+						    &m2, NULL) == 0 &&
+			    m1 != m2) {
+				if (llabs(m1 - ms) < 86400000LL &&
+				    llabs(m2 - ms) >= 86400000LL)
+					m365f__ingest_set_date_order(ing, 1);
+				else if (llabs(m2 - ms) < 86400000LL &&
+					 llabs(m1 - ms) >= 86400000LL)
+					m365f__ingest_set_date_order(ing, 2);
+			}
+		}
+	} else if (csvtime && *csvtime) {
+		if (m365f__time_parse_order(csvtime, strlen(csvtime),
+					    m365f__ingest_date_order(ing), &ms,
+					    &amb) != 0) {
+			free(l);
+			return m365f__store_reject(ing, "CreationDate", 0,
+						   "unparsable date '%.60s' "
+						   "and no CreationTime",
+						   csvtime);
+		}
+		if (amb) {
+			free(l);
+			return m365f__store_reject(
+				ing, "CreationDate", 0,
+				"ambiguous date '%.60s' (day and month could "
+				"be swapped) and no CreationTime",
+				csvtime);
+		}
+		have_time = true;
+	}
+	if (!have_time) {
+		free(l);
+		if (ct)
+			return m365f__store_reject(ing, "CreationTime", 0,
+						   "unparsable CreationTime "
+						   "'%.60s'",
+						   ct);
+		return m365f__store_reject(ing, "AuditData", 0,
+					   "record has no CreationTime");
+	}
+	ev.time_ms = ms;
+
+	ev.record_id = m365f__jtext(ing, audit, "Id");
+	if (m365f__json_hash(audit, &ev.content_hash)) {
+		free(l);
+		return m365f__store_reject(ing, "AuditData", 0,
+					   "record nested too deeply");
+	}
+	ev.operation = m365f__jtext(ing, audit, "Operation");
+	ev.workload = m365f__jtext(ing, audit, "Workload");
+	v = m365f__j(audit, "RecordType");
+	if (cJSON_IsNumber(v))
+		ev.record_type = v->valueint;
+	else if (cJSON_IsString(v)) {
+		char *end;
+		long n = strtol(v->valuestring, &end, 10);
+
+		if (end != v->valuestring && !*end)
+			ev.record_type = (int)n;
+		else
+			ev.record_type = m365f__rectype_number(v->valuestring);
+	}
+	if (ev.record_type < 0 && rtname && *rtname) {
+		char *end;
+		long n = strtol(rtname, &end, 10);
+
+		ev.record_type = end != rtname && !*end
+					 ? (int)n
+					 : m365f__rectype_number(rtname);
+	}
+	if (ev.record_type >= 0)
+		ev.record_type_name = m365f__rectype_name(ev.record_type);
+	if (!ev.record_type_name && rtname && *rtname &&
+	    !isdigit((unsigned char)rtname[0]))
+		ev.record_type_name = rtname;
+
+	ev.result = m365f__jtext(ing, audit, "ResultStatus");
+	ev.user = m365f__jtext(ing, audit, "UserId");
+	ev.client_ip = first_str(ing, audit, ip_keys, 3);
+	ev.app_id = first_str(ing, audit, app_keys, 3);
+	ev.session_id = m365f__jtext(ing, audit, "SessionId");
+	ev.correlation_id = m365f__jtext(ing, audit, "CorrelationId");
+	s = m365f__jtext(ing, audit, "ErrorNumber");
+	ev.result_code = s ? s : m365f__jtext(ing, audit, "LogonError");
+	ctx = m365f__j(audit, "AppAccessContext");
+	if (cJSON_IsObject(ctx)) {
+		ev.token_id = m365f__jstr(ctx, "UniqueTokenId");
+		if (!ev.correlation_id)
+			ev.correlation_id = m365f__jstr(ctx, "CorrelationId");
+		if (!ev.app_id)
+			ev.app_id = m365f__jstr(ctx, "ClientAppId");
+	}
+	v = m365f__j(audit, "ObjectId");
+	if (cJSON_IsString(v) && v->valuestring[0])
+		ev.object = v->valuestring;
+	else {
+		const cJSON *item = m365f__j(audit, "Item");
+
+		if (cJSON_IsObject(item))
+			ev.object = m365f__jstr(item, "Subject");
+		if (!ev.object)
+			ev.object = first_str(ing, audit, obj_keys + 2, 1);
+	}
+
+	collect_params(ing, l, audit);
+	collect_props(ing, l, audit, "ModifiedProperties", kind_modified);
+	collect_props(ing, l, audit, "ExtendedProperties", kind_extended);
+	collect_props(ing, l, audit, "OperationProperties", kind_operation);
+	collect_props(ing, l, audit, "DeviceProperties", kind_device);
+	collect_props(ing, l, audit, "Actor", kind_actor);
+	collect_props(ing, l, audit, "Target", kind_target);
+
+	ev.user_agent = m365f__jtext(ing, audit, "UserAgent");
+	if (!ev.user_agent)
+		ev.user_agent = list_value(l, kind_extended, "UserAgent");
+	if (!ev.user_agent)
+		ev.user_agent = m365f__jtext(ing, audit, "ClientInfoString");
+	if (!ev.session_id)
+		ev.session_id = list_value(l, kind_device, "SessionId");
+	if (!ev.result_code && ev.result &&
+	    (m365f__strieq(ev.operation, "UserLoginFailed")))
+		ev.result_code = list_value(l, kind_extended,
+					    "ResultStatusDetail");
+	ev.params = l->params;
+	ev.nparams = l->nparams;
+	ev.props = l->props;
+	ev.nprops = l->nprops;
+
+	/* the tenant's own domains: organization name and UPN suffixes of
+	 * regular and admin users (UserType 0 and 2) */
+	s = m365f__jstr(audit, "OrganizationName");
+	if (s)
+		m365f__ingest_learn_domain(ing, s);
+	v = m365f__j(audit, "UserType");
+	if (ev.user && cJSON_IsNumber(v) &&
+	    (v->valueint == 0 || v->valueint == 2) &&
+	    !strstr(ev.user, "#EXT#")) {
+		const char *at = strrchr(ev.user, '@');
+
+		if (at)
+			m365f__ingest_learn_domain(ing, at + 1);
+	}
+
+	rc = m365f__store_event(ing, &ev, &event_id);
+	free(l);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ CSV */
+
+typedef struct {
+	int audit, date, rtype, op, user;
+} ual_cols;
+
+static int ual_begin(m365f__ingest *ing, const m365f__csv_header *h,
+		     void **state)
+{
+	ual_cols *c = calloc(1, sizeof(*c));
+
+	M365F__UNUSED(ing);
+	if (!c)
+		return M365F_ENOMEM;
+	c->audit = m365f__csv_col(h, "auditdata");
+	c->date = m365f__csv_col(h, "creationdate");
+	c->rtype = m365f__csv_col(h, "recordtype");
+	c->op = m365f__csv_col(h, "operation");
+	if (c->op < 0)
+		c->op = m365f__csv_col(h, "operations");
+	c->user = m365f__csv_col(h, "userid");
+	if (c->user < 0)
+		c->user = m365f__csv_col(h, "userids");
+	*state = c;
+	return M365F_OK;
+}
+
+static void ual_end(void *state)
+{
+	free(state);
+}
+
+/* Does the text look cut short (Excel's 32,767-character cell limit, an
+ * export limit)? */
+static bool looks_truncated(const char *s, size_t n)
+{
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+		n--;
+	return n == 0 || s[n - 1] != '}' || n == 32767 || n == 32766;
+}
+
+static int ual_row(m365f__ingest *ing, void *state, const m365f__csv_row *r)
+{
+	ual_cols *c = state;
+	const char *ad = r->fields[c->audit];
+	size_t adlen = r->lens[c->audit];
+	unsigned long l = 0, col = 0;
+	cJSON *audit;
+	int rc;
+
+	if (!adlen)
+		return m365f__store_reject(ing, "AuditData", 0,
+					   "empty AuditData");
+	if (adlen > 0 && memchr(ad, '\0', adlen))
+		return m365f__store_reject(ing, "AuditData", 0,
+					   "NUL byte in AuditData");
+	audit = m365f__json_parse(ad, adlen, 0, &l, &col);
+	if (!audit) {
+		if (looks_truncated(ad, adlen))
+			return m365f__store_reject(
+				ing, "AuditData", col,
+				"truncated: AuditData JSON is cut short after "
+				"%zu bytes",
+				adlen);
+		return m365f__store_reject(ing, "AuditData", col,
+					   "invalid JSON at line %lu, column "
+					   "%lu of AuditData",
+					   l, col);
+	}
+	rc = m365f__ual_record(ing, audit, c->date >= 0 ? r->fields[c->date]
+						      : NULL,
+			       c->rtype >= 0 ? r->fields[c->rtype] : NULL);
+	cJSON_Delete(audit);
+	return rc;
+}
+
+static bool has(const m365f__csv_header *h, const char *n)
+{
+	return m365f__csv_col(h, n) >= 0;
+}
+
+static int match_purview(const m365f__csv_header *h)
+{
+	return has(h, "auditdata") && has(h, "recordid") &&
+			       has(h, "creationdate") && has(h, "operation")
+		       ? 30
+		       : 0;
+}
+
+static int match_classic(const m365f__csv_header *h)
+{
+	return has(h, "auditdata") && has(h, "creationdate") &&
+			       !has(h, "recordid") && !has(h, "resultindex") &&
+			       !has(h, "runspaceid")
+		       ? 20
+		       : 0;
+}
+
+static int match_cmdlet(const m365f__csv_header *h)
+{
+	return has(h, "auditdata") &&
+			       (has(h, "resultindex") || has(h, "runspaceid") ||
+				has(h, "identity"))
+		       ? 25
+		       : 0;
+}
+
+const m365f__csv_format m365f__ual_csv_purview = {
+	"ual-purview-csv", "ual", match_purview, ual_begin, ual_row, ual_end,
+};
+const m365f__csv_format m365f__ual_csv_classic = {
+	"ual-classic-csv", "ual", match_classic, ual_begin, ual_row, ual_end,
+};
+const m365f__csv_format m365f__ual_csv_cmdlet = {
+	"ual-cmdlet-csv", "ual", match_cmdlet, ual_begin, ual_row, ual_end,
+};
+
+/* ------------------------------------------------- Log Analytics (Sentinel) */
+
+/* OfficeActivity flattens AuditData into columns; some are renamed. The
+ * record is rebuilt as an AuditData object. Lab re-ingestion copies end
+ * in '_' and only fill gaps. */
+static const struct {
+	const char *la, *audit;
+} la_map[] = {
+	{ "OfficeId", "Id" },
+	{ "OfficeWorkload", "Workload" },
+	{ "OfficeObjectId", "ObjectId" },
+	{ "Client_IPAddress", "ClientIPAddress" },
+	{ "Logon_Type", "LogonType" },
+	{ "Site_Url", "SiteUrl" },
+	{ "Site_", "Site" },
+	{ "Event_Data", "EventData" },
+	{ "AzureActiveDirectory_EventType", "AzureActiveDirectoryEventType" },
+	{ "OfficeTenantId", "OrganizationId" },
+	{ "AADTarget", "Target" },
+};
+
+static const char *const la_skip[] = {
+	"TenantId", "SourceSystem", "Type", "_ResourceId", "MachineDomainInfo",
+	"MachineId", "SourceRecordId", "TimeGenerated", "Start_Time",
+	"TimeGenerated [UTC]", "Start_Time [UTC]",
+};
+
+static const char *la_name(const char *col, char *buf, size_t n)
+{
+	size_t i, len;
+
+	/* "TimeGenerated [UTC]" style headers */
+	len = strlen(col);
+	for (i = 0; i < M365F__ARRAY_LEN(la_map); i++)
+		if (!strcmp(col, la_map[i].la))
+			return la_map[i].audit;
+	if (len && col[len - 1] == '_' && len < n) {
+		memcpy(buf, col, len - 1);
+		buf[len - 1] = '\0';
+		for (i = 0; i < M365F__ARRAY_LEN(la_map); i++)
+			if (!strcmp(buf, la_map[i].la))
+				return la_map[i].audit;
+		return buf;
+	}
+	return col;
+}
+
+static bool la_skipped(const char *col)
+{
+	size_t i;
+
+	for (i = 0; i < M365F__ARRAY_LEN(la_skip); i++)
+		if (!strcmp(col, la_skip[i]))
+			return true;
+	return false;
+}
+
+/* Add column value v (text) as key to obj; JSON-looking text becomes
+ * JSON; lab duplicates ending in '_' only fill gaps. */
+static void la_add(cJSON *obj, const char *col, const char *v)
+{
+	char buf[128];
+	const char *key;
+	bool fallback;
+	cJSON *val = NULL;
+
+	if (!v || !*v || la_skipped(col))
+		return;
+	fallback = col[0] && col[strlen(col) - 1] == '_';
+	key = la_name(col, buf, sizeof(buf));
+	if (cJSON_GetObjectItemCaseSensitive(obj, key)) {
+		if (fallback)
+			return;
+		cJSON_DeleteItemFromObjectCaseSensitive(obj, key);
+	}
+	if (v[0] == '[' || v[0] == '{')
+		val = cJSON_Parse(v);
+	if (!val)
+		val = cJSON_CreateString(v);
+	if (val)
+		cJSON_AddItemToObject(obj, key, val);
+}
+
+typedef struct {
+	int time, rtype;
+	size_t n;
+	char **names;   /* header names as written, BOM removed */
+} la_cols;
+
+static void la_end(void *state)
+{
+	la_cols *c = state;
+	size_t i;
+
+	if (!c)
+		return;
+	for (i = 0; i < c->n; i++)
+		free(c->names[i]);
+	free(c->names);
+	free(c);
+}
+
+static int la_begin(m365f__ingest *ing, const m365f__csv_header *h,
+		    void **state)
+{
+	la_cols *c = calloc(1, sizeof(*c));
+
+	M365F__UNUSED(ing);
+	if (!c)
+		return M365F_ENOMEM;
+	c->time = m365f__csv_col(h, "timegenerated [utc]");
+	if (c->time < 0)
+		c->time = m365f__csv_col(h, "timegenerated");
+	if (c->time < 0)
+		c->time = m365f__csv_col(h, "start_time [utc]");
+	c->rtype = m365f__csv_col(h, "recordtype");
+	c->names = calloc(h->ncols ? h->ncols : 1, sizeof(char *));
+	if (!c->names) {
+		free(c);
+		return M365F_ENOMEM;
+	}
+	for (c->n = 0; c->n < h->ncols; c->n++) {
+		const char *name = h->raw_names[c->n];
+
+		if (!strncmp(name, "\xEF\xBB\xBF", 3))
+			name += 3;
+		c->names[c->n] = m365f__strndup(name, strlen(name));
+		if (!c->names[c->n]) {
+			la_end(c);
+			return M365F_ENOMEM;
+		}
+	}
+	*state = c;
+	return M365F_OK;
+}
+
+/* Header names as written, without a " [UTC]" suffix. */
+static int la_row(m365f__ingest *ing, void *state, const m365f__csv_row *r)
+{
+	la_cols *c = state;
+	cJSON *obj = cJSON_CreateObject();
+	size_t i;
+	int rc;
+
+	if (!obj)
+		return M365F_ENOMEM;
+	for (i = 0; i < r->ncols && i < c->n; i++) {
+		const char *name = c->names[i];
+
+		if (strstr(name, " [UTC]"))
+			continue;
+		la_add(obj, name, r->fields[i]);
+	}
+	rc = m365f__ual_record(ing, obj,
+			       c->time >= 0 ? r->fields[c->time] : NULL,
+			       c->rtype >= 0 ? r->fields[c->rtype] : NULL);
+	cJSON_Delete(obj);
+	return rc;
+}
+
+static int match_la_csv(const m365f__csv_header *h)
+{
+	return (has(h, "officeworkload") || has(h, "officeid")) &&
+			       has(h, "operation") && !has(h, "auditdata")
+		       ? 20
+		       : 0;
+}
+
+const m365f__csv_format m365f__ual_csv_loganalytics = {
+	"ual-loganalytics-csv", "ual", match_la_csv, la_begin, la_row, la_end,
+};
+
+/* ----------------------------------------------------------------- JSON */
+
+static int match_auditdata(const cJSON *o)
+{
+	int s = 0;
+
+	if (cJSON_GetObjectItemCaseSensitive(o, "CreationTime"))
+		s += 10;
+	if (cJSON_GetObjectItemCaseSensitive(o, "Operation"))
+		s += 5;
+	if (cJSON_GetObjectItemCaseSensitive(o, "RecordType") ||
+	    cJSON_GetObjectItemCaseSensitive(o, "Workload"))
+		s += 5;
+	if (cJSON_GetObjectItemCaseSensitive(o, "Id"))
+		s += 5;
+	return s >= 20 ? s : 0;
+}
+
+static int rec_auditdata(m365f__ingest *ing, const cJSON *o)
+{
+	return m365f__ual_record(ing, o, NULL, NULL);
+}
+
+const m365f__json_format m365f__ual_json_auditdata = {
+	"ual-auditdata-json", "ual", match_auditdata, rec_auditdata,
+};
+
+/* {"RecordType":..,"CreationDate":..,"AuditData":{..} or "{..}"} and Graph
+ * {"auditLogRecordType":..,"createdDateTime":..,"auditData":{..}} */
+static int match_wrapped(const cJSON *o)
+{
+	const cJSON *a = m365f__j(o, "AuditData");
+
+	return cJSON_IsObject(a) || cJSON_IsString(a) ? 30 : 0;
+}
+
+static int rec_wrapped(m365f__ingest *ing, const cJSON *o)
+{
+	const cJSON *a = m365f__j(o, "AuditData");
+	cJSON *owned = NULL;
+	const char *date, *rt;
+	int rc;
+
+	date = m365f__jtext(ing, o, "CreationDate");
+	if (!date)
+		date = m365f__jtext(ing, o, "createdDateTime");
+	rt = m365f__jtext(ing, o, "auditLogRecordType");
+	if (!rt)
+		rt = m365f__jtext(ing, o, "RecordType");
+	if (cJSON_IsString(a)) {
+		unsigned long l = 0, c = 0;
+
+		owned = m365f__json_parse(a->valuestring,
+					  strlen(a->valuestring), 0, &l, &c);
+		if (!owned) {
+			if (looks_truncated(a->valuestring,
+					    strlen(a->valuestring)))
+				return m365f__store_reject(
+					ing, "AuditData", c,
+					"truncated: AuditData JSON is cut "
+					"short");
+			return m365f__store_reject(ing, "AuditData", c,
+						   "invalid JSON at line %lu, "
+						   "column %lu of AuditData",
+						   l, c);
+		}
+		a = owned;
+	}
+	rc = m365f__ual_record(ing, a, date, rt);
+	cJSON_Delete(owned);
+	return rc;
+}
+
+const m365f__json_format m365f__ual_json_wrapped = {
+	"ual-wrapped-json", "ual", match_wrapped, rec_wrapped,
+};
+
+static int match_la_json(const cJSON *o)
+{
+	return cJSON_GetObjectItemCaseSensitive(o, "TimeGenerated") &&
+			       (cJSON_GetObjectItemCaseSensitive(o, "OfficeWorkload") ||
+				cJSON_GetObjectItemCaseSensitive(o, "OfficeId"))
+		       ? 25
+		       : 0;
+}
+
+static int rec_la_json(m365f__ingest *ing, const cJSON *o)
+{
+	cJSON *obj = cJSON_CreateObject();
+	const cJSON *it;
+	const char *t, *rt;
+	int rc;
+
+	if (!obj)
+		return M365F_ENOMEM;
+	cJSON_ArrayForEach(it, o) {
+		const char *v;
+
+		if (!it->string)
+			continue;
+		if (cJSON_IsString(it))
+			v = it->valuestring;
+		else if (cJSON_IsNull(it))
+			continue;
+		else {
+			cJSON *dup = cJSON_Duplicate(it, 1);
+			char buf[128];
+
+			if (dup && !la_skipped(it->string))
+				cJSON_AddItemToObject(
+					obj, la_name(it->string, buf,
+						     sizeof(buf)),
+					dup);
+			else
+				cJSON_Delete(dup);
+			continue;
+		}
+		la_add(obj, it->string, v);
+	}
+	t = m365f__jtext(ing, o, "TimeGenerated");
+	rt = m365f__jtext(ing, o, "RecordType");
+	rc = m365f__ual_record(ing, obj, t, rt);
+	cJSON_Delete(obj);
+	return rc;
+}
+
+const m365f__json_format m365f__ual_json_loganalytics = {
+	"ual-loganalytics-json", "ual", match_la_json, rec_la_json,
+};
