@@ -1,0 +1,70 @@
+# SPDX-License-Identifier: MIT
+# The front door. `make demo` and `make check` install what is missing
+# (Debian 12 packages), build, and run; meson and ninja do the real work.
+
+DEPS = meson ninja-build pkg-config gcc python3 libcsv-dev libcjson-dev \
+       libpcre2-dev libsqlite3-dev zlib1g-dev nettle-dev libarchive-dev \
+       sqlite3
+SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+BUILD = build
+ASAN = build-asan
+DEMO_CASE = $(BUILD)/demo.db
+
+.PHONY: all deps build demo check check-asan test bench fuzz clean
+
+all: build
+
+deps:
+	@missing=""; for p in $(DEPS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | \
+	    grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD)
+
+build: deps $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+# The main job on the bundled sample evidence.
+demo: build
+	@rm -f $(DEMO_CASE)
+	./$(BUILD)/cli/m365f ingest $(DEMO_CASE) testdata/scenario; \
+	  rc=$$?; [ $$rc = 0 ] || [ $$rc = 4 ] || exit $$rc
+	./$(BUILD)/cli/m365f sources $(DEMO_CASE)
+	./$(BUILD)/cli/m365f timeline $(DEMO_CASE) --limit 40
+
+test: build
+	meson test -C $(BUILD) --print-errorlogs
+
+$(ASAN)/build.ninja:
+	meson setup $(ASAN) -Db_sanitize=address,undefined -Db_lundef=false \
+	  -Dbuildtype=debug
+
+check-asan: deps $(ASAN)/build.ninja
+	ninja -C $(ASAN)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  meson test -C $(ASAN) --print-errorlogs
+
+# Every test, then again under ASan+UBSan; the last line counts both.
+check: build
+	@rm -f $(BUILD)/meson-logs/testlog.json $(ASAN)/meson-logs/testlog.json; \
+	rc=0; \
+	meson test -C $(BUILD) --print-errorlogs || rc=1; \
+	$(MAKE) --no-print-directory check-asan || rc=1; \
+	python3 tests/summary.py $(BUILD) $(ASAN); \
+	exit $$rc
+
+bench: deps
+	[ -f build-bench/build.ninja ] || meson setup build-bench -Dbench=true \
+	  -Dbuildtype=release
+	ninja -C build-bench
+
+clean:
+	rm -rf $(BUILD) $(ASAN) build-bench
