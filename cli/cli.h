@@ -46,5 +46,6 @@ int cmd_ingest(int argc, char **argv);
 int cmd_timeline(int argc, char **argv);
 int cmd_sql(int argc, char **argv);
 int cmd_sources(int argc, char **argv);
+int cmd_show(int argc, char **argv);
 
 #endif

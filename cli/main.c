@@ -9,6 +9,7 @@ static const cli_command commands[] = {
 	{ "ingest", cmd_ingest, "Read evidence files/folders into a case" },
 	{ "sources", cmd_sources, "List the evidence in a case (hashes, counts)" },
 	{ "timeline", cmd_timeline, "Show events by time, with filters" },
+	{ "show", cmd_show, "One event: every field and the verbatim record" },
 	{ "sql", cmd_sql, "Run SQL on a case with the m365f functions" },
 	{ NULL, NULL, NULL },
 };

@@ -320,6 +320,37 @@ M365F_EXTERN int m365f_writer_finish(m365f_writer *w);
 /** Release the writer (does not close the FILE). NULL is a no-op. */
 M365F_EXTERN void m365f_writer_free(m365f_writer *w);
 
+/* ------------------------------------------------------------------ */
+/* Events and their verbatim records                                  */
+/* ------------------------------------------------------------------ */
+
+/** @name Flags for m365f_event_raw(). */
+/**@{*/
+#define M365F_RAW_NO_VERIFY 0x1 /**< do not check the evidence's SHA-256 */
+#define M365F_RAW_REJECT 0x2    /**< @p id is a reject id, not an event */
+/**@}*/
+
+/**
+ * The verbatim record of an event (or, with M365F_RAW_REJECT, a reject):
+ * from the copy in the case, or read again from the evidence file named in
+ * `sources` (its SHA-256 is checked unless M365F_RAW_NO_VERIFY; a changed
+ * file is an error).
+ * @param[out] out the bytes, NUL-terminated; free with m365f_free().
+ * @param[out] len their length.
+ */
+M365F_EXTERN int m365f_event_raw(m365f_case *c, int64_t id,
+				 unsigned int flags, char **out, size_t *len,
+				 m365f_error *err);
+
+/** Every field of one event as rows (section, name, value): the
+ *  normalized fields, cmdlet parameters and properties. */
+M365F_EXTERN int m365f_event_fields(m365f_case *c, int64_t id,
+				    m365f_row_cb cb, void *payload,
+				    m365f_error *err);
+
+/** Free memory the library handed out (NULL is a no-op). */
+M365F_EXTERN void m365f_free(void *p);
+
 #ifdef __cplusplus
 }
 #endif
