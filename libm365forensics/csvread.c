@@ -270,7 +270,20 @@ done:
 	m365f__ingest_progress(x->ing);
 }
 
-static void *capped_realloc_ctx;
+/* Reject the record read so far (a CSV error cut it short). */
+static int reject_partial(csvctx *x, const char *reason)
+{
+	m365f__loc *loc = m365f__ingest_loc_mut(x->ing);
+
+	x->recno++;
+	loc->record = x->recno;
+	loc->line = x->line > x->nl_in_record ? x->line - x->nl_in_record : 1;
+	loc->offset = x->rec_offset;
+	loc->raw = x->raw.data;
+	loc->length = x->raw.len;
+	m365f__ingest_count_record(x->ing);
+	return m365f__store_reject(x->ing, NULL, 0, "CSV: %s", reason);
+}
 
 static int feed(csvctx *x, struct csv_parser *p, const char *s, size_t n)
 {
@@ -311,7 +324,6 @@ int m365f__read_csv(m365f__ingest *ing, m365f__input *in,
 	int rc = M365F_OK, cerr;
 	unsigned char opts = CSV_APPEND_NULL;
 
-	(void)capped_realloc_ctx;
 	memset(&x, 0, sizeof(x));
 	x.ing = ing;
 	x.fmt = fmt;
@@ -354,8 +366,6 @@ int m365f__read_csv(m365f__ingest *ing, m365f__input *in,
 				/* malformed quoting (strict) or a field over
 				 * the limit: reject what was read of this
 				 * record and start again on the next line */
-				m365f__loc *loc = m365f__ingest_loc_mut(ing);
-
 				if (!x.have_header) {
 					rc = m365f__error_set(
 						err, M365F_EFORMAT,
@@ -363,16 +373,7 @@ int m365f__read_csv(m365f__ingest *ing, m365f__input *in,
 						csv_strerror(cerr));
 					goto out;
 				}
-				x.recno++;
-				loc->record = x.recno;
-				loc->line = x.line - x.nl_in_record;
-				loc->offset = x.rec_offset;
-				loc->raw = x.raw.data;
-				loc->length = x.raw.len;
-				m365f__ingest_count_record(ing);
-				x.rc = m365f__store_reject(
-					ing, NULL, 0, "CSV: %s",
-					csv_strerror(cerr));
+				x.rc = reject_partial(&x, csv_strerror(cerr));
 				reset_record(&x);
 				csv_free(&p);
 				csv_init(&p, opts);
@@ -393,21 +394,9 @@ int m365f__read_csv(m365f__ingest *ing, m365f__input *in,
 		else if (x.line > 1)
 			x.line--;
 		cerr = csv_fini(&p, add_field, end_record, &x);
-		if (cerr && !x.rc) {
-			m365f__loc *loc = m365f__ingest_loc_mut(ing);
-
-			x.recno++;
-			loc->record = x.recno;
-			loc->line = x.line - x.nl_in_record;
-			loc->offset = x.rec_offset;
-			loc->raw = x.raw.data;
-			loc->length = x.raw.len;
-			m365f__ingest_count_record(ing);
-			x.rc = m365f__store_reject(ing, NULL, 0,
-						   "CSV: unterminated quoted "
-						   "field at end of file "
-						   "(truncated)");
-		}
+		if (cerr && !x.rc)
+			x.rc = reject_partial(&x, "unterminated quoted field "
+						  "at end of file (truncated)");
 	}
 	if (!rc && x.rc) {
 		rc = x.rc;

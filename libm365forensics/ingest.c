@@ -542,6 +542,32 @@ static int report(m365f__ingest *ing, const m365f_source_summary *s)
 	return 0;
 }
 
+/* Report a path that could not be read at all (nothing stored). */
+static int report_unread(m365f__ingest *ing, const char *path, int status,
+			 const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int report_unread(m365f__ingest *ing, const char *path, int status,
+			 const char *fmt, ...)
+{
+	m365f_source_summary sum;
+	m365f_error e;
+	va_list ap;
+
+	memset(&sum, 0, sizeof(sum));
+	m365f__error_clear(&e);
+	m365f__error_source(&e, path);
+	e.code = M365F_EIO;
+	va_start(ap, fmt);
+	vsnprintf(e.text, sizeof(e.text), fmt, ap);
+	va_end(ap);
+	sum.path = path;
+	sum.sha256 = sum.format = sum.product = sum.encoding = "";
+	sum.status = status;
+	sum.error = &e;
+	return report(ing, &sum);
+}
+
 static int learn_domains(m365f__ingest *ing, m365f_error *err)
 {
 	sqlite3_stmt *st;
@@ -810,20 +836,9 @@ static int ingest_file(m365f__ingest *ing, const char *path)
 
 	m365f__error_clear(&e);
 	rc = m365f__input_open_file(&in, path, &ing->opts, &e);
-	if (rc) {
-		m365f_source_summary sum;
-
-		memset(&sum, 0, sizeof(sum));
-		m365f__error_source(&e, path);
-		sum.path = path;
-		sum.sha256 = "";
-		sum.format = "";
-		sum.product = "";
-		sum.encoding = "";
-		sum.status = M365F_SOURCE_FAILED;
-		sum.error = &e;
-		return report(ing, &sum);
-	}
+	if (rc)
+		return report_unread(ing, path, M365F_SOURCE_FAILED, "%s",
+				     e.text);
 	rc = ingest_input(ing, in, path);
 	m365f__input_free(in);
 	ing->in = NULL;
@@ -843,41 +858,16 @@ static int walk(m365f__ingest *ing, const char *path, dir_id *stack,
 	struct dirent **list = NULL;
 	int n, i, rc = M365F_OK;
 
-	if (stat(path, &st) != 0) {
-		m365f_source_summary sum;
-		m365f_error e;
-
-		memset(&sum, 0, sizeof(sum));
-		m365f__error_clear(&e);
-		m365f__error_source(&e, path);
-		m365f__error_set(&e, M365F_EIO, "cannot open: %s",
-				 strerror(errno));
-		sum.path = path;
-		sum.sha256 = sum.format = sum.product = sum.encoding = "";
-		sum.status = M365F_SOURCE_FAILED;
-		sum.error = &e;
-		return report(ing, &sum);
-	}
+	if (stat(path, &st) != 0)
+		return report_unread(ing, path, M365F_SOURCE_FAILED,
+				     "cannot open: %s", strerror(errno));
 	if (!S_ISDIR(st.st_mode))
 		return ingest_file(ing, path);
 	for (i = 0; i < depth; i++) {
-		if (stack[i].dev == st.st_dev && stack[i].ino == st.st_ino) {
-			m365f_source_summary sum;
-			m365f_error e;
-
-			memset(&sum, 0, sizeof(sum));
-			m365f__error_clear(&e);
-			m365f__error_source(&e, path);
-			m365f__error_set(&e, M365F_EIO,
-					 "folder loop (link to a parent "
-					 "folder); not followed");
-			sum.path = path;
-			sum.sha256 = sum.format = sum.product = sum.encoding =
-				"";
-			sum.status = M365F_SOURCE_SKIPPED;
-			sum.error = &e;
-			return report(ing, &sum);
-		}
+		if (stack[i].dev == st.st_dev && stack[i].ino == st.st_ino)
+			return report_unread(ing, path, M365F_SOURCE_SKIPPED,
+					     "folder loop (link to a parent "
+					     "folder); not followed");
 	}
 	if (depth >= MAX_WALK_DEPTH)
 		return m365f__error_set(err, M365F_ELIMIT,
@@ -885,21 +875,10 @@ static int walk(m365f__ingest *ing, const char *path, dir_id *stack,
 	stack[depth].dev = st.st_dev;
 	stack[depth].ino = st.st_ino;
 	n = scandir(path, &list, NULL, name_cmp);
-	if (n < 0) {
-		m365f_source_summary sum;
-		m365f_error e;
-
-		memset(&sum, 0, sizeof(sum));
-		m365f__error_clear(&e);
-		m365f__error_source(&e, path);
-		m365f__error_set(&e, M365F_EIO, "cannot read folder: %s",
-				 strerror(errno));
-		sum.path = path;
-		sum.sha256 = sum.format = sum.product = sum.encoding = "";
-		sum.status = M365F_SOURCE_FAILED;
-		sum.error = &e;
-		return report(ing, &sum);
-	}
+	if (n < 0)
+		return report_unread(ing, path, M365F_SOURCE_FAILED,
+				     "cannot read folder: %s",
+				     strerror(errno));
 	for (i = 0; i < n; i++) {
 		const char *name = list[i]->d_name;
 		m365f__buf child;
