@@ -1,0 +1,89 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# run-ingest.sh - the ingest benchmark: generate a Purview audit-log CSV of
+# RECORDS records (default 1,000,000; kept in tests/bench/data/), then load
+# it with `sqlite3 .import` (raw, no normalization), the Python stdlib
+# reference script and `m365f ingest` (--keep-raw=ref and copy), printing
+# seconds, records/s, MB/s, peak RSS and case size for each.
+#
+# usage: tests/bench/run-ingest.sh [RECORDS] [M365F]
+#   M365F defaults to build/cli/m365f; GEN (env) to a gen-ual binary,
+#   otherwise gen-ual.c is compiled with $CC into the data folder.
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+n=${1:-1000000}
+m365f=${2:-$top/build/cli/m365f}
+data=$here/data
+mkdir -p "$data"
+
+for tool in /usr/bin/time sqlite3 python3 "$m365f"; do
+	command -v "$tool" >/dev/null 2>&1 || {
+		echo "run-ingest: $tool not found" >&2
+		exit 1
+	}
+done
+
+gen=${GEN:-}
+if [ -z "$gen" ]; then
+	gen=$data/gen-ual
+	if [ ! -x "$gen" ] || [ "$here/gen-ual.c" -nt "$gen" ]; then
+		${CC:-cc} -std=c11 -D_DEFAULT_SOURCE -O2 -o "$gen" \
+			"$here/gen-ual.c"
+	fi
+fi
+
+csv=$data/ual-$n.csv
+if [ ! -s "$csv" ]; then
+	echo "generating $csv ..."
+	"$gen" "$n" 1 >"$csv.tmp"
+	mv "$csv.tmp" "$csv"
+fi
+bytes=$(wc -c <"$csv")
+work=$data/run
+rm -rf "$work"
+mkdir -p "$work"
+
+# measure NAME DB COMMAND...: run with /usr/bin/time, print one row
+measure() {
+	name=$1
+	db=$2
+	shift 2
+	rm -f "$db" "$db-journal"
+	sync
+	/usr/bin/time -f '%e %M' -o "$work/time" "$@" >"$work/out" 2>&1 || {
+		echo "run-ingest: $name failed:" >&2
+		tail -5 "$work/out" >&2
+		exit 1
+	}
+	read -r secs rss <"$work/time"
+	size=$(wc -c <"$db")
+	echo "$name $secs $rss $size" >>"$work/results"
+	awk -v name="$name" -v s="$secs" -v rss="$rss" -v n="$n" \
+		-v b="$bytes" -v size="$size" 'BEGIN {
+		if (s <= 0) s = 0.01
+		printf "%-30s %8.2f %10.0f %8.1f %9.1f %9.1f\n", name, s,
+			n / s, b / s / 1e6, rss / 1024, size / 1e6
+	}'
+}
+
+printf '%d records, %.1f MB (%s)\n' "$n" "$(echo "$bytes" |
+	awk '{ print $1 / 1e6 }')" "$csv"
+printf '%-30s %8s %10s %8s %9s %9s\n' "" seconds records/s MB/s \
+	"RSS MB" "case MB"
+: >"$work/results"
+measure "sqlite3 .import (raw)" "$work/import.db" \
+	sqlite3 -csv "$work/import.db" ".import '$csv' ual"
+measure "python stdlib (normalize)" "$work/python.db" \
+	python3 "$here/ual_normalize.py" "$work/python.db" "$csv"
+measure "m365f ingest --keep-raw=ref" "$work/ref.db" \
+	"$m365f" ingest --quiet "$work/ref.db" "$csv"
+measure "m365f ingest --keep-raw=copy" "$work/copy.db" \
+	"$m365f" ingest --quiet --keep-raw=copy "$work/copy.db" "$csv"
+awk '{ t[$1 " " $2 " " $3] = $(NF - 2) }
+END {
+	i = t["sqlite3 .import (raw)"]; p = t["python stdlib (normalize)"]
+	r = t["m365f ingest --keep-raw=ref"]
+	printf "m365f (ref) vs .import: %.2fx   vs python: %.2fx\n", i / r, p / r
+}' "$work/results"
