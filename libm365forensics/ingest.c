@@ -54,6 +54,8 @@ struct m365f__ingest {
 	uint64_t next_progress;
 	m365f__input *in;
 	int date_order;
+	void *scratch;               /* m365f__ingest_scratch() */
+	size_t scratch_size;
 	/* domains learned from this source: name -> count */
 	char *domains[32];
 	size_t ndomains;
@@ -86,6 +88,19 @@ size_t m365f__ingest_max_record(const m365f__ingest *ing)
 	return ing->opts.max_record_bytes;
 }
 void m365f__ingest_count_record(m365f__ingest *ing) { ing->records++; }
+
+void *m365f__ingest_scratch(m365f__ingest *ing, size_t size)
+{
+	if (size > ing->scratch_size) {
+		void *p = realloc(ing->scratch, size);
+
+		if (!p)
+			return NULL;
+		ing->scratch = p;
+		ing->scratch_size = size;
+	}
+	return ing->scratch;
+}
 void m365f__ingest_set_format(m365f__ingest *ing, const char *name)
 {
 	if (!ing->format)
@@ -968,6 +983,7 @@ static int ingest_teardown(m365f__ingest *ing, int rc, m365f_error *err)
 	m365f__case_exec(ing->c, "PRAGMA optimize", NULL);
 	domains_reset(ing);
 	m365f__strpool_free(&ing->pool);
+	free(ing->scratch);
 	free(ing->dd.slots);
 	return rc ? rc : r2;
 }

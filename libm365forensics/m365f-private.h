@@ -255,6 +255,9 @@ int m365f__store_event(m365f__ingest *ing, const m365f__event *ev,
 int m365f__store_reject(m365f__ingest *ing, const char *field,
 			unsigned long column, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* A buffer of at least size bytes owned by the ingest and reused from
+ * record to record (contents undefined); NULL when out of memory. */
+void *m365f__ingest_scratch(m365f__ingest *ing, size_t size);
 /* Count a record as read (readers call this once per record). */
 void m365f__ingest_count_record(m365f__ingest *ing);
 m365f_case *m365f__ingest_case(m365f__ingest *ing);
@@ -338,6 +341,12 @@ const char *m365f__jstr(const cJSON *obj, const char *key);
  * ingest's string pool. NULL when absent or null. */
 const char *m365f__jtext(m365f__ingest *ing, const cJSON *obj,
 			 const char *key);
+/* m365f__jtext() of a member already found (NULL gives NULL). */
+const char *m365f__jtext_item(m365f__ingest *ing, const cJSON *it);
+/* Look up n keys (n <= 64; lens[i] == strlen(keys[i])) in one walk over
+ * obj's members: out[i] is what m365f__j(obj, keys[i]) would return. */
+void m365f__jindex(const cJSON *obj, const char *const *keys,
+		   const unsigned char *lens, size_t n, const cJSON **out);
 /* Parse text as JSON if it looks like JSON (nested JSON-in-string). The
  * caller deletes the result. */
 cJSON *m365f__json_parse_inner(const char *s);

@@ -41,11 +41,45 @@ static const char *str_or_text(m365f__ingest *ing, const cJSON *v)
 	}
 }
 
-/* A list member that may be an array or a JSON string holding one. */
-static const cJSON *as_array(const cJSON *obj, const char *key, cJSON **owned)
-{
-	const cJSON *v = m365f__j(obj, key);
+/* Members of an AuditData object the normalizer reads, found in one walk
+ * over the object (m365f__jindex) instead of one search per key. */
+enum {
+	K_CREATIONTIME, K_ID, K_OPERATION, K_WORKLOAD, K_RECORDTYPE,
+	K_RESULTSTATUS, K_USERID, K_CLIENTIP, K_CLIENTIPADDRESS,
+	K_ACTORIPADDRESS, K_APPID, K_APPLICATIONID, K_CLIENTAPPID,
+	K_SESSIONID, K_CORRELATIONID, K_ERRORNUMBER, K_LOGONERROR,
+	K_APPACCESSCONTEXT, K_OBJECTID, K_ITEM, K_SOURCEFILENAME,
+	K_PARAMETERS, K_MODIFIEDPROPERTIES, K_EXTENDEDPROPERTIES,
+	K_OPERATIONPROPERTIES, K_DEVICEPROPERTIES, K_ACTOR, K_TARGET,
+	K_USERAGENT, K_CLIENTINFOSTRING, K_ORGANIZATIONNAME, K_USERTYPE,
+	NKEYS
+};
 
+static const char *const audit_keys[NKEYS] = {
+	"CreationTime", "Id", "Operation", "Workload", "RecordType",
+	"ResultStatus", "UserId", "ClientIP", "ClientIPAddress",
+	"ActorIpAddress", "AppId", "ApplicationId", "ClientAppId",
+	"SessionId", "CorrelationId", "ErrorNumber", "LogonError",
+	"AppAccessContext", "ObjectId", "Item", "SourceFileName",
+	"Parameters", "ModifiedProperties", "ExtendedProperties",
+	"OperationProperties", "DeviceProperties", "Actor", "Target",
+	"UserAgent", "ClientInfoString", "OrganizationName", "UserType",
+};
+static const unsigned char audit_key_lens[NKEYS] = {
+	12, 2, 9, 8, 10, 12, 6, 8, 15, 14, 5, 13, 11, 9, 13, 11, 10, 16, 8,
+	4, 14, 10, 18, 18, 19, 16, 5, 6, 9, 16, 16, 8,
+};
+
+/* Members of one Name/Value list entry. */
+enum { E_NAME, E_ID, E_NEWVALUE, E_OLDVALUE, E_VALUE, E_TYPE, NENTRY };
+static const char *const entry_keys[NENTRY] = {
+	"Name", "ID", "NewValue", "OldValue", "Value", "Type",
+};
+static const unsigned char entry_key_lens[NENTRY] = { 4, 2, 8, 8, 5, 4 };
+
+/* A list member that may be an array or a JSON string holding one. */
+static const cJSON *as_array(const cJSON *v, cJSON **owned)
+{
 	*owned = NULL;
 	if (cJSON_IsArray(v) || cJSON_IsObject(v))
 		return v;
@@ -69,15 +103,13 @@ static void add_prop(lists *l, const char *kind, const char *name,
 }
 
 /* [{Name, Value}] or [{Name, NewValue, OldValue}] or {k: v}. */
-static void collect_props(m365f__ingest *ing, lists *l, const cJSON *audit,
-			  const char *key, const char *kind)
+static void collect_props(m365f__ingest *ing, lists *l, const cJSON *v,
+			  const char *kind)
 {
 	cJSON *owned;
-	const cJSON *arr = as_array(audit, key, &owned), *it;
+	const cJSON *arr = as_array(v, &owned), *it;
 
 	if (!arr) {
-		const cJSON *v = m365f__j(audit, key);
-
 		/* kept verbatim when it is neither (PowerShell-style text) */
 		if (cJSON_IsString(v) && v->valuestring[0])
 			add_prop(l, kind, NULL, NULL, v->valuestring);
@@ -95,21 +127,23 @@ static void collect_props(m365f__ingest *ing, lists *l, const cJSON *audit,
 	} else {
 		cJSON_ArrayForEach(it, arr) {
 			const char *name, *oldv, *newv;
+			const cJSON *e[NENTRY];
 
 			if (!cJSON_IsObject(it)) {
 				add_prop(l, kind, NULL, NULL,
 					 str_or_text(ing, it));
 				continue;
 			}
-			name = str_or_text(ing, m365f__j(it, "Name"));
+			m365f__jindex(it, entry_keys, entry_key_lens, NENTRY, e);
+			name = str_or_text(ing, e[E_NAME]);
 			if (!name)
-				name = str_or_text(ing, m365f__j(it, "ID"));
-			newv = str_or_text(ing, m365f__j(it, "NewValue"));
-			oldv = str_or_text(ing, m365f__j(it, "OldValue"));
+				name = str_or_text(ing, e[E_ID]);
+			newv = str_or_text(ing, e[E_NEWVALUE]);
+			oldv = str_or_text(ing, e[E_OLDVALUE]);
 			if (!newv)
-				newv = str_or_text(ing, m365f__j(it, "Value"));
-			if (!newv && m365f__j(it, "Type"))
-				newv = str_or_text(ing, m365f__j(it, "Type"));
+				newv = str_or_text(ing, e[E_VALUE]);
+			if (!newv && e[E_TYPE])
+				newv = str_or_text(ing, e[E_TYPE]);
 			add_prop(l, kind, name, oldv, newv);
 		}
 	}
@@ -140,14 +174,14 @@ static void collect_props(m365f__ingest *ing, lists *l, const cJSON *audit,
 	}
 }
 
-static void collect_params(m365f__ingest *ing, lists *l, const cJSON *audit)
+static void collect_params(m365f__ingest *ing, lists *l, const cJSON *pv)
 {
 	cJSON *owned;
-	const cJSON *arr = as_array(audit, "Parameters", &owned), *it;
+	const cJSON *arr = as_array(pv, &owned), *it;
 	m365f__strpool *pool = m365f__ingest_pool(ing);
 
 	if (!arr) {
-		const char *s = m365f__jstr(audit, "Parameters");
+		const char *s = cJSON_IsString(pv) ? pv->valuestring : NULL;
 
 		/* PowerShell-style text ("-Identity x -Enabled $true"):
 		 * kept whole */
@@ -160,11 +194,13 @@ static void collect_params(m365f__ingest *ing, lists *l, const cJSON *audit)
 	}
 	cJSON_ArrayForEach(it, arr) {
 		const char *n, *v;
+		const cJSON *e[NENTRY];
 
 		if (l->nparams >= MAX_LIST)
 			break;
-		n = str_or_text(ing, m365f__j(it, "Name"));
-		v = str_or_text(ing, m365f__j(it, "Value"));
+		m365f__jindex(it, entry_keys, entry_key_lens, NENTRY, e);
+		n = str_or_text(ing, e[E_NAME]);
+		v = str_or_text(ing, e[E_VALUE]);
 		if (owned) {
 			n = n ? m365f__strpool_add(pool, n, strlen(n)) : NULL;
 			v = v ? m365f__strpool_add(pool, v, strlen(v)) : NULL;
@@ -189,13 +225,13 @@ static const char *list_value(const lists *l, const char *kind,
 	return NULL;
 }
 
-static const char *first_str(m365f__ingest *ing, const cJSON *o,
-			     const char *const *keys, size_t n)
+static const char *first_str(m365f__ingest *ing, const cJSON *const *k,
+			     size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		const char *v = m365f__jtext(ing, o, keys[i]);
+		const char *v = m365f__jtext_item(ing, k[i]);
 
 		if (v && *v)
 			return v;
@@ -213,33 +249,31 @@ static const char *kind_target = "target";
 int m365f__ual_record(m365f__ingest *ing, const cJSON *audit,
 		      const char *csvtime, const char *rtname)
 {
-	static const char *const ip_keys[] = { "ClientIP", "ClientIPAddress",
-					       "ActorIpAddress" };
-	static const char *const app_keys[] = { "AppId", "ApplicationId",
-						"ClientAppId" };
-	static const char *const obj_keys[] = { "ObjectId", "Item",
-						"SourceFileName" };
+	const cJSON *k[NKEYS];
 	lists *l;
 	m365f__event ev;
 	const cJSON *v, *ctx;
 	const char *ct, *s;
 	int64_t ms = 0, event_id;
 	bool amb = false, have_time = false;
-	int rc;
 
 	if (!cJSON_IsObject(audit))
 		return m365f__store_reject(ing, "AuditData", 0,
 					   "AuditData is not a JSON object");
-	l = calloc(1, sizeof(*l));
+	l = m365f__ingest_scratch(ing, sizeof(*l));
 	if (!l)
 		return M365F_ENOMEM;
+	l->nparams = l->nprops = 0;
+	m365f__jindex(audit, audit_keys, audit_key_lens, NKEYS, k);
 	memset(&ev, 0, sizeof(ev));
 	ev.product = "ual";
 	ev.record_type = -1;
 
 	/* time: CreationTime (UTC, usually without zone), else the export's
 	 * own date column */
-	ct = m365f__jstr(audit, "CreationTime");
+	ct = cJSON_IsString(k[K_CREATIONTIME])
+		     ? k[K_CREATIONTIME]->valuestring
+		     : NULL;
 	if (ct && m365f__time_parse(ct, strlen(ct), &ms, NULL) == 0) {
 		have_time = true;
 		if (csvtime && *csvtime && !m365f__ingest_date_order(ing)) {
@@ -264,14 +298,12 @@ int m365f__ual_record(m365f__ingest *ing, const cJSON *audit,
 		if (m365f__time_parse_order(csvtime, strlen(csvtime),
 					    m365f__ingest_date_order(ing), &ms,
 					    &amb) != 0) {
-			free(l);
 			return m365f__store_reject(ing, "CreationDate", 0,
 						   "unparsable date '%.60s' "
 						   "and no CreationTime",
 						   csvtime);
 		}
 		if (amb) {
-			free(l);
 			return m365f__store_reject(
 				ing, "CreationDate", 0,
 				"ambiguous date '%.60s' (day and month could "
@@ -281,7 +313,6 @@ int m365f__ual_record(m365f__ingest *ing, const cJSON *audit,
 		have_time = true;
 	}
 	if (!have_time) {
-		free(l);
 		if (ct)
 			return m365f__store_reject(ing, "CreationTime", 0,
 						   "unparsable CreationTime "
@@ -292,15 +323,14 @@ int m365f__ual_record(m365f__ingest *ing, const cJSON *audit,
 	}
 	ev.time_ms = ms;
 
-	ev.record_id = m365f__jtext(ing, audit, "Id");
+	ev.record_id = m365f__jtext_item(ing, k[K_ID]);
 	if (m365f__json_hash(audit, &ev.content_hash)) {
-		free(l);
 		return m365f__store_reject(ing, "AuditData", 0,
 					   "record nested too deeply");
 	}
-	ev.operation = m365f__jtext(ing, audit, "Operation");
-	ev.workload = m365f__jtext(ing, audit, "Workload");
-	v = m365f__j(audit, "RecordType");
+	ev.operation = m365f__jtext_item(ing, k[K_OPERATION]);
+	ev.workload = m365f__jtext_item(ing, k[K_WORKLOAD]);
+	v = k[K_RECORDTYPE];
 	if (cJSON_IsNumber(v))
 		ev.record_type = v->valueint;
 	else if (cJSON_IsString(v)) {
@@ -326,15 +356,15 @@ int m365f__ual_record(m365f__ingest *ing, const cJSON *audit,
 	    !isdigit((unsigned char)rtname[0]))
 		ev.record_type_name = rtname;
 
-	ev.result = m365f__jtext(ing, audit, "ResultStatus");
-	ev.user = m365f__jtext(ing, audit, "UserId");
-	ev.client_ip = first_str(ing, audit, ip_keys, 3);
-	ev.app_id = first_str(ing, audit, app_keys, 3);
-	ev.session_id = m365f__jtext(ing, audit, "SessionId");
-	ev.correlation_id = m365f__jtext(ing, audit, "CorrelationId");
-	s = m365f__jtext(ing, audit, "ErrorNumber");
-	ev.result_code = s ? s : m365f__jtext(ing, audit, "LogonError");
-	ctx = m365f__j(audit, "AppAccessContext");
+	ev.result = m365f__jtext_item(ing, k[K_RESULTSTATUS]);
+	ev.user = m365f__jtext_item(ing, k[K_USERID]);
+	ev.client_ip = first_str(ing, k + K_CLIENTIP, 3);
+	ev.app_id = first_str(ing, k + K_APPID, 3);
+	ev.session_id = m365f__jtext_item(ing, k[K_SESSIONID]);
+	ev.correlation_id = m365f__jtext_item(ing, k[K_CORRELATIONID]);
+	s = m365f__jtext_item(ing, k[K_ERRORNUMBER]);
+	ev.result_code = s ? s : m365f__jtext_item(ing, k[K_LOGONERROR]);
+	ctx = k[K_APPACCESSCONTEXT];
 	if (cJSON_IsObject(ctx)) {
 		ev.token_id = m365f__jstr(ctx, "UniqueTokenId");
 		if (!ev.correlation_id)
@@ -342,31 +372,31 @@ int m365f__ual_record(m365f__ingest *ing, const cJSON *audit,
 		if (!ev.app_id)
 			ev.app_id = m365f__jstr(ctx, "ClientAppId");
 	}
-	v = m365f__j(audit, "ObjectId");
+	v = k[K_OBJECTID];
 	if (cJSON_IsString(v) && v->valuestring[0])
 		ev.object = v->valuestring;
 	else {
-		const cJSON *item = m365f__j(audit, "Item");
+		const cJSON *item = k[K_ITEM];
 
 		if (cJSON_IsObject(item))
 			ev.object = m365f__jstr(item, "Subject");
 		if (!ev.object)
-			ev.object = first_str(ing, audit, obj_keys + 2, 1);
+			ev.object = first_str(ing, k + K_SOURCEFILENAME, 1);
 	}
 
-	collect_params(ing, l, audit);
-	collect_props(ing, l, audit, "ModifiedProperties", kind_modified);
-	collect_props(ing, l, audit, "ExtendedProperties", kind_extended);
-	collect_props(ing, l, audit, "OperationProperties", kind_operation);
-	collect_props(ing, l, audit, "DeviceProperties", kind_device);
-	collect_props(ing, l, audit, "Actor", kind_actor);
-	collect_props(ing, l, audit, "Target", kind_target);
+	collect_params(ing, l, k[K_PARAMETERS]);
+	collect_props(ing, l, k[K_MODIFIEDPROPERTIES], kind_modified);
+	collect_props(ing, l, k[K_EXTENDEDPROPERTIES], kind_extended);
+	collect_props(ing, l, k[K_OPERATIONPROPERTIES], kind_operation);
+	collect_props(ing, l, k[K_DEVICEPROPERTIES], kind_device);
+	collect_props(ing, l, k[K_ACTOR], kind_actor);
+	collect_props(ing, l, k[K_TARGET], kind_target);
 
-	ev.user_agent = m365f__jtext(ing, audit, "UserAgent");
+	ev.user_agent = m365f__jtext_item(ing, k[K_USERAGENT]);
 	if (!ev.user_agent)
 		ev.user_agent = list_value(l, kind_extended, "UserAgent");
 	if (!ev.user_agent)
-		ev.user_agent = m365f__jtext(ing, audit, "ClientInfoString");
+		ev.user_agent = m365f__jtext_item(ing, k[K_CLIENTINFOSTRING]);
 	if (!ev.session_id)
 		ev.session_id = list_value(l, kind_device, "SessionId");
 	if (!ev.result_code && ev.result &&
@@ -380,10 +410,12 @@ int m365f__ual_record(m365f__ingest *ing, const cJSON *audit,
 
 	/* the tenant's own domains: organization name and UPN suffixes of
 	 * regular and admin users (UserType 0 and 2) */
-	s = m365f__jstr(audit, "OrganizationName");
+	s = cJSON_IsString(k[K_ORGANIZATIONNAME])
+		    ? k[K_ORGANIZATIONNAME]->valuestring
+		    : NULL;
 	if (s)
 		m365f__ingest_learn_domain(ing, s);
-	v = m365f__j(audit, "UserType");
+	v = k[K_USERTYPE];
 	if (ev.user && cJSON_IsNumber(v) &&
 	    (v->valueint == 0 || v->valueint == 2) &&
 	    !strstr(ev.user, "#EXT#")) {
@@ -393,9 +425,7 @@ int m365f__ual_record(m365f__ingest *ing, const cJSON *audit,
 			m365f__ingest_learn_domain(ing, at + 1);
 	}
 
-	rc = m365f__store_event(ing, &ev, &event_id);
-	free(l);
-	return rc;
+	return m365f__store_event(ing, &ev, &event_id);
 }
 
 /* ------------------------------------------------------------------ CSV */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <nettle/sha2.h>
 
@@ -132,10 +133,68 @@ static int key_cmp(const void *a, const void *b)
 	return strcmp(x->string ? x->string : "", y->string ? y->string : "");
 }
 
-/* Canonical form: type byte, then content; strings as length + bytes. */
-static int canon(const cJSON *node, m365f__buf *out, int depth)
+/* The canonical form is streamed into SHA-256 through a small buffer: no
+ * allocation per record, no printf on the hot path. */
+typedef struct {
+	struct sha256_ctx sha;
+	size_t n;
+	uint8_t buf[4096];
+} canon_ctx;
+
+static void canon_put(canon_ctx *x, const void *p, size_t n)
+{
+	if (n > sizeof(x->buf) - x->n) {
+		sha256_update(&x->sha, x->n, x->buf);
+		x->n = 0;
+		if (n >= sizeof(x->buf)) {
+			sha256_update(&x->sha, n, p);
+			return;
+		}
+	}
+	memcpy(x->buf + x->n, p, n);
+	x->n += n;
+}
+
+/* tag, decimal length, ':' (the "s%zu:" and "k%zu:" of the form) */
+static void canon_len(canon_ctx *x, char tag, size_t len)
+{
+	char tmp[24], *e = tmp + sizeof(tmp), *p = e;
+
+	*--p = ':';
+	do
+		*--p = (char)('0' + len % 10);
+	while ((len /= 10) != 0);
+	*--p = tag;
+	canon_put(x, p, (size_t)(e - p));
+}
+
+static void canon_num(canon_ctx *x, double d)
 {
 	char num[40];
+
+	if (d == floor(d) && fabs(d) < 9e15) {
+		/* "n%.0f;" for integers, without printf */
+		char *e = num + sizeof(num), *p = e;
+		int64_t v = (int64_t)d;
+		uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+
+		*--p = ';';
+		do
+			*--p = (char)('0' + u % 10);
+		while ((u /= 10) != 0);
+		if (v < 0 || (v == 0 && signbit(d)))
+			*--p = '-';
+		*--p = 'n';
+		canon_put(x, p, (size_t)(e - p));
+		return;
+	}
+	snprintf(num, sizeof(num), "n%.17g;", d);
+	canon_put(x, num, strlen(num));
+}
+
+/* Canonical form: type byte, then content; strings as length + bytes. */
+static int canon(const cJSON *node, canon_ctx *out, int depth)
+{
 	size_t len;
 	int rc = 0;
 
@@ -143,38 +202,30 @@ static int canon(const cJSON *node, m365f__buf *out, int depth)
 		return M365F_ELIMIT;
 	if (cJSON_IsString(node)) {
 		len = strlen(node->valuestring);
-		rc = m365f__buf_printf(out, "s%zu:", len);
-		if (!rc)
-			rc = m365f__buf_append(out, node->valuestring, len);
+		canon_len(out, 's', len);
+		canon_put(out, node->valuestring, len);
 	} else if (cJSON_IsNumber(node)) {
-		double d = node->valuedouble;
-
-		if (d == floor(d) && fabs(d) < 9e15)
-			snprintf(num, sizeof(num), "n%.0f;", d);
-		else
-			snprintf(num, sizeof(num), "n%.17g;", d);
-		rc = m365f__buf_append(out, num, strlen(num));
+		canon_num(out, node->valuedouble);
 	} else if (cJSON_IsTrue(node)) {
-		rc = m365f__buf_putc(out, 't');
+		canon_put(out, "t", 1);
 	} else if (cJSON_IsFalse(node)) {
-		rc = m365f__buf_putc(out, 'f');
+		canon_put(out, "f", 1);
 	} else if (cJSON_IsNull(node)) {
-		rc = m365f__buf_putc(out, 'z');
+		canon_put(out, "z", 1);
 	} else if (cJSON_IsArray(node)) {
 		const cJSON *ch;
 
-		rc = m365f__buf_putc(out, '[');
+		canon_put(out, "[", 1);
 		cJSON_ArrayForEach(ch, node) {
-			if (rc)
-				break;
 			rc = canon(ch, out, depth + 1);
+			if (rc)
+				return rc;
 		}
-		if (!rc)
-			rc = m365f__buf_putc(out, ']');
+		canon_put(out, "]", 1);
 	} else if (cJSON_IsObject(node)) {
-		const cJSON *ch, *small[32];
+		const cJSON *ch, *small[48];
 		const cJSON **kids = small;
-		size_t n = 0, i;
+		size_t n = 0, i, j;
 
 		cJSON_ArrayForEach(ch, node)
 			n++;
@@ -186,20 +237,31 @@ static int canon(const cJSON *node, m365f__buf *out, int depth)
 		i = 0;
 		cJSON_ArrayForEach(ch, node)
 			kids[i++] = ch;
-		qsort(kids, n, sizeof(*kids), key_cmp);
-		rc = m365f__buf_putc(out, '{');
+		if (n > M365F__ARRAY_LEN(small)) {
+			qsort(kids, n, sizeof(*kids), key_cmp);
+		} else {
+			/* insertion sort: objects are small and often
+			 * nearly sorted */
+			for (i = 1; i < n; i++) {
+				const cJSON *k = kids[i];
+
+				for (j = i; j > 0 && key_cmp(&kids[j - 1], &k) > 0;
+				     j--)
+					kids[j] = kids[j - 1];
+				kids[j] = k;
+			}
+		}
+		canon_put(out, "{", 1);
 		for (i = 0; i < n && !rc; i++) {
 			const char *k = kids[i]->string ? kids[i]->string : "";
 
 			len = strlen(k);
-			rc = m365f__buf_printf(out, "k%zu:", len);
-			if (!rc)
-				rc = m365f__buf_append(out, k, len);
-			if (!rc)
-				rc = canon(kids[i], out, depth + 1);
+			canon_len(out, 'k', len);
+			canon_put(out, k, len);
+			rc = canon(kids[i], out, depth + 1);
 		}
 		if (!rc)
-			rc = m365f__buf_putc(out, '}');
+			canon_put(out, "}", 1);
 		if (kids != small)
 			free((void *)kids);
 	}
@@ -208,18 +270,16 @@ static int canon(const cJSON *node, m365f__buf *out, int depth)
 
 int m365f__json_hash(const cJSON *node, int64_t *out)
 {
-	struct sha256_ctx ctx;
-	m365f__buf b;
+	canon_ctx x;
 	int rc;
 
-	m365f__buf_init(&b, 0);
-	rc = canon(node, &b, 0);
+	x.n = 0;
+	sha256_init(&x.sha);
+	rc = canon(node, &x, 0);
 	if (!rc) {
-		sha256_init(&ctx);
-		sha256_update(&ctx, b.len, (const uint8_t *)b.data);
-		*out = digest64(&ctx);
+		sha256_update(&x.sha, x.n, x.buf);
+		*out = digest64(&x.sha);
 	}
-	m365f__buf_free(&b);
 	return rc;
 }
 
@@ -247,7 +307,11 @@ const char *m365f__jstr(const cJSON *obj, const char *key)
 const char *m365f__jtext(m365f__ingest *ing, const cJSON *obj,
 			 const char *key)
 {
-	const cJSON *it = m365f__j(obj, key);
+	return m365f__jtext_item(ing, m365f__j(obj, key));
+}
+
+const char *m365f__jtext_item(m365f__ingest *ing, const cJSON *it)
+{
 	char num[40];
 
 	if (!it || cJSON_IsNull(it))
@@ -277,6 +341,34 @@ const char *m365f__jtext(m365f__ingest *ing, const cJSON *obj,
 		cJSON_free(txt);
 		return r;
 	}
+}
+
+void m365f__jindex(const cJSON *obj, const char *const *keys,
+		   const unsigned char *lens, size_t n, const cJSON **out)
+{
+	const cJSON *ch, *ci[64];
+	size_t i, len;
+
+	for (i = 0; i < n; i++)
+		out[i] = ci[i] = NULL;
+	if (!cJSON_IsObject(obj) || n > M365F__ARRAY_LEN(ci))
+		return;
+	cJSON_ArrayForEach(ch, obj) {
+		if (!ch->string)
+			break; /* as cJSON's own lookups stop there */
+		len = strlen(ch->string);
+		for (i = 0; i < n; i++) {
+			if (lens[i] != len || out[i])
+				continue;
+			if (!strcmp(ch->string, keys[i]))
+				out[i] = ch;
+			else if (!ci[i] && !strcasecmp(ch->string, keys[i]))
+				ci[i] = ch;
+		}
+	}
+	for (i = 0; i < n; i++)
+		if (!out[i])
+			out[i] = ci[i];
 }
 
 cJSON *m365f__json_parse_inner(const char *s)
