@@ -177,10 +177,12 @@ int m365f__time_parse_order(const char *s, size_t n, int order, int64_t *ms,
 	if (c.p >= c.end)
 		return -1;
 
-	/* "/Date(1695182703000)/" or "\/Date(...)\/" */
-	if (c.end - c.p > 7 && (memchr(c.p, 'D', 3) != NULL) &&
-	    strstr(c.p, "Date(") && strstr(c.p, "Date(") < c.end) {
-		const char *q = strstr(c.p, "Date(") + 5;
+	/* "/Date(1695182703000)/" or "\/Date(...)\/"; .NET may add an
+	 * offset ("+0100") that does not change the instant. The text is
+	 * (s, n), not a C string: every look stays inside it. */
+	if (c.end - c.p > 7 &&
+	    (!strncmp(c.p, "/Date(", 6) || !strncmp(c.p, "\\/Date(", 7))) {
+		const char *q = c.p + (*c.p == '/' ? 6 : 7);
 		long long v = 0;
 		bool neg = false;
 		int digits = 0;
@@ -190,6 +192,20 @@ int m365f__time_parse_order(const char *s, size_t n, int order, int64_t *ms,
 		while (q < c.end && isdigit((unsigned char)*q) && digits < 16)
 			v = v * 10 + (*q++ - '0'), digits++;
 		if (!digits)
+			return -1;
+		if (q < c.end && (*q == '+' || *q == '-')) {
+			int k = 0;
+
+			for (q++; q < c.end && isdigit((unsigned char)*q); q++)
+				k++;
+			if (k != 4)
+				return -1;
+		}
+		if (c.end - q == 2 && !strncmp(q, ")/", 2))
+			q += 2;
+		else if (c.end - q == 3 && !strncmp(q, ")\\/", 3))
+			q += 3;
+		else
 			return -1;
 		*ms = neg ? -v : v;
 		return 0;
