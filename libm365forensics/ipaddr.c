@@ -93,12 +93,37 @@ int m365f__ip_normalize(const char *s, size_t n, char out[64], int *port)
 		return 1;
 	}
 verbatim:
+	/* not an address: a host name keeps its text, without brackets and
+	 * port ("[localhost]:12345", "host.example:443") */
 	b = s;
 	e = s + n;
 	while (b < e && isspace((unsigned char)*b))
 		b++;
 	while (e > b && isspace((unsigned char)e[-1]))
 		e--;
+	pt = 0;
+	if (e > b && *b == '[') {
+		const char *rb = memchr(b, ']', (size_t)(e - b));
+
+		if (rb && rb > b + 1 &&
+		    (rb + 1 == e ||
+		     (rb[1] == ':' && (pt = parse_port(rb + 2, e)) >= 0))) {
+			b++;
+			e = rb;
+		} else {
+			pt = 0;
+		}
+	} else if ((colon = memchr(b, ':', (size_t)(e - b))) != NULL &&
+		   colon > b &&
+		   !memchr(colon + 1, ':', (size_t)(e - colon - 1)) &&
+		   (pt = parse_port(colon + 1, e)) >= 0) {
+		e = colon;
+	} else {
+		pt = 0;
+	}
+	if (pt < 0)
+		pt = 0;
+	*port = pt;
 	len = (size_t)(e - b);
 	if (len > 63)
 		len = 63;

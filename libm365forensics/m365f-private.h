@@ -88,8 +88,9 @@ void m365f__time_format(int64_t ms, char out[32]);
 
 /* Normalize a client address: strip port, brackets, "::ffff:" mapping,
  * zone ids; lower-case IPv6 in canonical form. Writes into out (>= 64
- * bytes). Returns 1 if it is an IP address, 0 if the text was kept as-is
- * (not an address; copied trimmed), and stores the port (or 0). */
+ * bytes). Returns 1 if it is an IP address, 0 if the text was kept (not
+ * an address; trimmed, a host name without brackets and port), and stores
+ * the port (or 0). */
 int m365f__ip_normalize(const char *s, size_t n, char out[64], int *port);
 
 /* ---------------------------------------------------------------- rectype.c */
