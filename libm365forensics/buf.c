@@ -95,7 +95,10 @@ int m365f__buf_printf(m365f__buf *b, const char *fmt, ...)
 
 const char *m365f__buf_cstr(m365f__buf *b)
 {
-	if (!b->data && m365f__buf_reserve(b, 0))
-		return "";
+	if (!b->data) {
+		if (m365f__buf_reserve(b, 0))
+			return "";
+		b->data[0] = '\0';
+	}
 	return b->data;
 }
