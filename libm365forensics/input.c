@@ -294,9 +294,10 @@ static bool valid_utf8(const unsigned char *s, size_t n, bool at_eof)
 			k = 3;
 		else
 			return false;
-		if (i + k >= n + (at_eof ? 0 : 1)) {
-			/* sequence cut by the sniff window */
-			return !at_eof && i + k >= n;
+		if (i + k >= n) {
+			/* cut by the window: fine if more follows, invalid
+			 * at the end of the input */
+			return !at_eof;
 		}
 		for (size_t j = 1; j <= k; j++)
 			if ((s[i + j] & 0xC0) != 0x80)
@@ -304,6 +305,18 @@ static bool valid_utf8(const unsigned char *s, size_t n, bool at_eof)
 		i += k + 1;
 	}
 	return true;
+}
+
+/* Have all stored bytes been read and decompressed? (A short file is
+ * read whole by the first read, before any read returns 0.) */
+static bool all_read(const m365f__input *in)
+{
+	if (in->raw_eof)
+		return true;
+	if (!in->total || in->consumed < in->total ||
+	    in->raw_pos < in->raw_len)
+		return false;
+	return !in->gzip || in->z_end;
 }
 
 /* Append decoded (UTF-8) text from plain bytes to the chunk buffer. */
@@ -326,7 +339,7 @@ static int decode(m365f__input *in, const unsigned char *p, size_t n,
 		} else if (n >= 4 && !p[0] && p[1] && !p[2] && p[3]) {
 			in->enc = 3;
 		} else if (!valid_utf8(p, n < 65536 ? n : 65536,
-				       n < 65536 && in->raw_eof)) {
+				       n < 65536 && all_read(in))) {
 			in->enc = 4;
 		}
 		in->enc_known = true;
