@@ -268,6 +268,87 @@ M365F_EXTERN int m365f_timeline(m365f_case *c,
 				m365f_row_cb cb, void *payload,
 				m365f_error *err);
 
+/* ------------------------------------------------------------------ */
+/* Sign-ins, mailbox rules and pivots                                 */
+/* ------------------------------------------------------------------ */
+
+/** Filter for m365f_signins(). NULL or "" fields do not filter. */
+typedef struct m365f_signin_filter {
+	unsigned int version;     /**< M365F_SIGNIN_FILTER_VERSION */
+	const char *user;         /**< UPN, compared case-insensitively */
+	const char *ip;           /**< client IP (normalized before compare) */
+	const char *since;        /**< ISO-8601 or date; inclusive */
+	const char *until;        /**< ISO-8601 or date; exclusive */
+	const char *session;      /**< session, unique token or correlation id */
+	const char *app;          /**< application id, or part of its name
+				       (case-insensitive) */
+	const char *country;      /**< country code, case-insensitive */
+	int failed;               /**< non-zero: failed sign-ins only
+				       (interrupts are not failures) */
+	uint64_t limit;           /**< 0 = no limit */
+} m365f_signin_filter;
+
+#define M365F_SIGNIN_FILTER_VERSION 1
+#define M365F_SIGNIN_FILTER_INIT { M365F_SIGNIN_FILTER_VERSION, NULL, NULL, \
+	NULL, NULL, NULL, NULL, NULL, 0, 0 }
+
+/**
+ * Entra sign-ins sorted by time, then source and line, with the columns
+ * id, time, user, client_ip, result, error_code, failure_reason, app,
+ * app_id, resource, client_app, auth_protocol, auth_requirement,
+ * mfa_result, mfa_method, ca_status, country, state, city, device_id, os,
+ * browser, risk_level, kind, user_agent, session_id, token_id,
+ * correlation_id, record_id, source, line. Rows are borrowed during the
+ * callback.
+ * @return M365F_OK, the callback's non-zero value, M365F_EINVAL for a
+ *         bad filter (unparsable time), M365F_EVERSION, M365F_EDB.
+ */
+M365F_EXTERN int m365f_signins(m365f_case *c, const m365f_signin_filter *f,
+			       m365f_row_cb cb, void *payload,
+			       m365f_error *err);
+
+/**
+ * Mailbox rules: the rules found in dumps (source_kind "dump") and their
+ * history rebuilt from audit events (source_kind "audit": new, set,
+ * enable, disable, remove, update), for inbox rules, mailbox forwarding
+ * and transport rules. Rows are sorted by kind, mailbox, rule name,
+ * dumps first, then time; columns id, source_kind, kind, action, time,
+ * mailbox, name, rule_id, enabled, priority, forward_to,
+ * forward_as_attachment, redirect_to, bcc_to, deliver_and_forward,
+ * delete_message, soft_delete, move_to_folder, copy_to_folder,
+ * mark_as_read, stop_processing, cond_from, cond_subject, cond_body,
+ * cond_subject_or_body, cond_has_attachment, actor, client_ip,
+ * session_id, event_id, source, line.
+ * @param[in] mailbox only this mailbox (case-insensitive); NULL for all.
+ */
+M365F_EXTERN int m365f_rules(m365f_case *c, const char *mailbox,
+			     m365f_row_cb cb, void *payload,
+			     m365f_error *err);
+
+/** @name What m365f_pivot() pivots on. */
+/**@{*/
+#define M365F_PIVOT_IP 1      /**< every user seen from the IP */
+#define M365F_PIVOT_USER 2    /**< every IP, country, client and app of a
+				   user */
+#define M365F_PIVOT_SESSION 3 /**< every event carrying a session, unique
+				   token or correlation id */
+/**@}*/
+
+/**
+ * Pivot across every source in the case (audit log, sign-ins, directory
+ * audits, rules). Rows use the timeline's column names (user, client_ip,
+ * session_id, ...) plus first_time, last_time, count and sources (the
+ * kinds of source, comma-separated: entra-audit, rules, signin, ual).
+ * For M365F_PIVOT_IP one row per user; for M365F_PIVOT_USER one row per
+ * client_ip, country, client and app; for M365F_PIVOT_SESSION one row per
+ * event. Rows come sorted by first time.
+ * @return M365F_OK, the callback's value, M365F_EINVAL for an unknown
+ *         kind or an empty value, M365F_EDB.
+ */
+M365F_EXTERN int m365f_pivot(m365f_case *c, int kind, const char *value,
+			     m365f_row_cb cb, void *payload,
+			     m365f_error *err);
+
 /** @name Flags for m365f_sql(). */
 /**@{*/
 #define M365F_SQL_WRITE 0x1 /**< allow statements that change the case */

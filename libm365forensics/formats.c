@@ -12,12 +12,43 @@ extern const m365f__csv_format m365f__ual_csv_loganalytics;
 extern const m365f__json_format m365f__ual_json_auditdata;
 extern const m365f__json_format m365f__ual_json_wrapped;
 extern const m365f__json_format m365f__ual_json_loganalytics;
+/* Entra sign-ins, directory audits and mailbox rules */
+extern const m365f__csv_format m365f__signin_csv_portal;
+extern const m365f__csv_format m365f__signin_csv_loganalytics;
+extern const m365f__json_format m365f__signin_json_graph;
+extern const m365f__json_format m365f__signin_json_diagnostic;
+extern const m365f__json_format m365f__signin_json_loganalytics;
+extern const m365f__csv_format m365f__audit_csv_portal;
+extern const m365f__csv_format m365f__audit_csv_loganalytics;
+extern const m365f__json_format m365f__audit_json_graph;
+extern const m365f__json_format m365f__audit_json_diagnostic;
+extern const m365f__json_format m365f__audit_json_loganalytics;
+extern const m365f__csv_format m365f__rules_csv_inboxrule;
+extern const m365f__csv_format m365f__rules_csv_extractor;
+extern const m365f__csv_format m365f__rules_csv_extractor_graph;
+extern const m365f__csv_format m365f__rules_csv_forwarding;
+extern const m365f__csv_format m365f__rules_csv_transport;
+extern const m365f__json_format m365f__rules_json_inboxrule;
+extern const m365f__json_format m365f__rules_json_graph;
+extern const m365f__json_format m365f__rules_json_graph_owner;
+extern const m365f__json_format m365f__rules_json_forwarding;
+extern const m365f__json_format m365f__rules_json_transport;
 
 const m365f__csv_format *const m365f__csv_formats[] = {
 	&m365f__ual_csv_purview,
 	&m365f__ual_csv_classic,
 	&m365f__ual_csv_cmdlet,
 	&m365f__ual_csv_loganalytics,
+	/* Entra sign-ins, directory audits and mailbox rules */
+	&m365f__signin_csv_portal,
+	&m365f__signin_csv_loganalytics,
+	&m365f__audit_csv_portal,
+	&m365f__audit_csv_loganalytics,
+	&m365f__rules_csv_inboxrule,
+	&m365f__rules_csv_extractor,
+	&m365f__rules_csv_extractor_graph,
+	&m365f__rules_csv_forwarding,
+	&m365f__rules_csv_transport,
 	NULL,
 };
 
@@ -25,6 +56,18 @@ const m365f__json_format *const m365f__json_formats[] = {
 	&m365f__ual_json_auditdata,
 	&m365f__ual_json_wrapped,
 	&m365f__ual_json_loganalytics,
+	/* Entra sign-ins, directory audits and mailbox rules */
+	&m365f__signin_json_graph,
+	&m365f__signin_json_diagnostic,
+	&m365f__signin_json_loganalytics,
+	&m365f__audit_json_graph,
+	&m365f__audit_json_diagnostic,
+	&m365f__audit_json_loganalytics,
+	&m365f__rules_json_inboxrule,
+	&m365f__rules_json_graph,
+	&m365f__rules_json_graph_owner,
+	&m365f__rules_json_forwarding,
+	&m365f__rules_json_transport,
 	NULL,
 };
 

@@ -980,6 +980,19 @@ static int ingest_teardown(m365f__ingest *ing, int rc, m365f_error *err)
 		if (r2 && !rc && err)
 			*err = e;
 	}
+	/* mailbox rules rebuilt from the audit events now in the case */
+	if (rc != M365F_EDB) {
+		m365f_error e;
+		int r3;
+
+		m365f__error_clear(&e);
+		r3 = m365f__rules_rebuild(ing->c, &e);
+		if (r3 && !rc && !r2) {
+			r2 = r3;
+			if (err)
+				*err = e;
+		}
+	}
 	m365f__case_exec(ing->c, "PRAGMA optimize", NULL);
 	domains_reset(ing);
 	m365f__strpool_free(&ing->pool);

@@ -392,6 +392,12 @@ int m365f__sniff(const char *p, size_t n, bool at_eof, m365f__kind *kind,
 int m365f__ual_record(m365f__ingest *ing, const cJSON *audit,
 		      const char *csvtime, const char *rtname);
 
+/* Rebuild mailbox rules from stored audit events (New-/Set-InboxRule,
+ * UpdateInboxRules, Set-Mailbox forwarding, transport rule cmdlets) into
+ * inbox_rules with source_kind 'audit'; events already rebuilt are
+ * skipped. Ingest calls it at its end (inboxrule.c). */
+int m365f__rules_rebuild(m365f_case *c, m365f_error *err);
+
 /* ----------------------------------------------------------------- writer */
 
 /* Sinks for attacker-controlled text (writer.c). Each appends to out. */

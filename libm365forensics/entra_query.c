@@ -1,0 +1,258 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * entra_query.c - sign-ins, mailbox rules and pivots across sources:
+ * SQL over the case with bound parameters only.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "m365f-private.h"
+
+static const char *nz(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
+static int run(m365f_case *c, const char *sql, const char *what,
+	       sqlite3_stmt **out, m365f_error *err)
+{
+	if (sqlite3_prepare_v2(c->db, sql, -1, out, NULL) != SQLITE_OK)
+		return m365f__error_db(err, c->db, what);
+	return M365F_OK;
+}
+
+int m365f_signins(m365f_case *c, const m365f_signin_filter *f,
+		  m365f_row_cb cb, void *payload, m365f_error *err)
+{
+	m365f_signin_filter def = M365F_SIGNIN_FILTER_INIT;
+	m365f__buf sql;
+	sqlite3_stmt *st = NULL;
+	int64_t since = 0, until = 0;
+	char ip[64];
+	int port, rc, idx = 0;
+	char *user = NULL;
+
+	m365f__error_clear(err);
+	if (!c)
+		return m365f__error_set(err, M365F_EINVAL, "no case");
+	if (!f)
+		f = &def;
+	if (f->version != M365F_SIGNIN_FILTER_VERSION)
+		return m365f__error_set(err, M365F_EVERSION,
+					"sign-in filter version %u not "
+					"supported",
+					f->version);
+	if (nz(f->since) && m365f__time_parse(f->since, strlen(f->since),
+					      &since, NULL))
+		return m365f__error_set(err, M365F_EINVAL,
+					"--since: not a date or time: '%s'",
+					f->since);
+	if (nz(f->until) && m365f__time_parse(f->until, strlen(f->until),
+					      &until, NULL))
+		return m365f__error_set(err, M365F_EINVAL,
+					"--until: not a date or time: '%s'",
+					f->until);
+	m365f__buf_init(&sql, 0);
+	m365f__buf_printf(
+		&sql,
+		"SELECT e.id, iso_time(e.time) AS time, e.user, e.client_ip,"
+		" e.result, d.error_code, d.failure_reason,"
+		" d.app_name AS app, d.app_id,"
+		" coalesce(d.resource_name, d.resource_id) AS resource,"
+		" d.client_app, d.auth_protocol, d.auth_requirement,"
+		" d.mfa_result, d.mfa_method, d.ca_status, d.country, d.state,"
+		" d.city, d.device_id, d.os, d.browser, d.risk_level, d.kind,"
+		" e.user_agent, e.session_id, e.token_id, e.correlation_id,"
+		" e.record_id, s.path AS source, e.line"
+		" FROM events e JOIN signin_details d ON d.event_id = e.id"
+		" JOIN sources s ON s.id = e.source_id WHERE 1");
+	if (nz(f->user))
+		m365f__buf_printf(&sql, " AND e.user = ?%d", ++idx);
+	if (nz(f->ip))
+		m365f__buf_printf(&sql, " AND e.client_ip = ?%d", ++idx);
+	if (nz(f->since))
+		m365f__buf_printf(&sql, " AND e.time >= ?%d", ++idx);
+	if (nz(f->until))
+		m365f__buf_printf(&sql, " AND e.time < ?%d", ++idx);
+	if (nz(f->session)) {
+		++idx;
+		m365f__buf_printf(&sql,
+				  " AND (e.session_id = ?%d OR e.token_id = "
+				  "?%d OR e.correlation_id = ?%d)",
+				  idx, idx, idx);
+	}
+	if (nz(f->app)) {
+		++idx;
+		m365f__buf_printf(&sql,
+				  " AND (d.app_id = ?%d COLLATE NOCASE OR"
+				  " instr(lower(d.app_name), lower(?%d)) > 0)",
+				  idx, idx);
+	}
+	if (nz(f->country))
+		m365f__buf_printf(&sql, " AND d.country = ?%d COLLATE NOCASE",
+				  ++idx);
+	if (f->failed)
+		m365f__buf_printf(&sql, " AND e.result = 'failure'");
+	m365f__buf_printf(&sql, " ORDER BY e.time, e.source_id, e.line");
+	if (f->limit)
+		m365f__buf_printf(&sql, " LIMIT ?%d", ++idx);
+	if (!sql.data) {
+		m365f__buf_free(&sql);
+		return m365f__error_set(err, M365F_ENOMEM, "out of memory");
+	}
+	rc = run(c, sql.data, "signins", &st, err);
+	m365f__buf_free(&sql);
+	if (rc)
+		return rc;
+	idx = 0;
+	if (nz(f->user)) {
+		user = m365f__strdup_lower(f->user);
+		sqlite3_bind_text(st, ++idx, user ? user : f->user, -1,
+				  SQLITE_TRANSIENT);
+	}
+	if (nz(f->ip)) {
+		m365f__ip_normalize(f->ip, strlen(f->ip), ip, &port);
+		sqlite3_bind_text(st, ++idx, ip, -1, SQLITE_TRANSIENT);
+	}
+	if (nz(f->since))
+		sqlite3_bind_int64(st, ++idx, since);
+	if (nz(f->until))
+		sqlite3_bind_int64(st, ++idx, until);
+	if (nz(f->session))
+		sqlite3_bind_text(st, ++idx, f->session, -1, SQLITE_STATIC);
+	if (nz(f->app))
+		sqlite3_bind_text(st, ++idx, f->app, -1, SQLITE_STATIC);
+	if (nz(f->country))
+		sqlite3_bind_text(st, ++idx, f->country, -1, SQLITE_STATIC);
+	if (f->limit)
+		sqlite3_bind_int64(st, ++idx, (sqlite3_int64)f->limit);
+	free(user);
+	rc = m365f__stmt_rows(st, cb, payload, err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int m365f_rules(m365f_case *c, const char *mailbox, m365f_row_cb cb,
+		void *payload, m365f_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	m365f__error_clear(err);
+	if (!c)
+		return m365f__error_set(err, M365F_EINVAL, "no case");
+	rc = run(c,
+		 "SELECT r.id, r.source_kind, r.kind, r.action,"
+		 " iso_time(r.time) AS time, r.mailbox, r.name, r.rule_id,"
+		 " r.enabled, r.priority, r.forward_to,"
+		 " r.forward_as_attachment, r.redirect_to, r.bcc_to,"
+		 " r.deliver_and_forward, r.delete_message, r.soft_delete,"
+		 " r.move_to_folder, r.copy_to_folder, r.mark_as_read,"
+		 " r.stop_processing, r.cond_from, r.cond_subject,"
+		 " r.cond_body, r.cond_subject_or_body,"
+		 " r.cond_has_attachment,"
+		 " CASE WHEN r.source_kind = 'audit' THEN e.user END AS actor,"
+		 " e.client_ip, e.session_id, r.event_id, s.path AS source,"
+		 " e.line"
+		 " FROM inbox_rules r JOIN events e ON e.id = r.event_id"
+		 " JOIN sources s ON s.id = e.source_id"
+		 " WHERE ?1 IS NULL OR r.mailbox = lower(?1)"
+		 " ORDER BY r.kind, r.mailbox, lower(r.name),"
+		 " r.source_kind DESC, r.time, r.id",
+		 "rules", &st, err);
+	if (rc)
+		return rc;
+	if (nz(mailbox))
+		sqlite3_bind_text(st, 1, mailbox, -1, SQLITE_STATIC);
+	rc = m365f__stmt_rows(st, cb, payload, err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The kinds of source of a set of events, in name order, for the
+ * "sources" column. */
+#define SOURCES_OF(cond)                                                    \
+	"(SELECT group_concat(product, ',') FROM (SELECT DISTINCT x.product" \
+	" AS product FROM events x LEFT JOIN signin_details xd"              \
+	" ON xd.event_id = x.id WHERE " cond " ORDER BY 1))"
+
+int m365f_pivot(m365f_case *c, int kind, const char *value, m365f_row_cb cb,
+		void *payload, m365f_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	const char *sql;
+	char ip[64], *low = NULL;
+	int port, rc;
+
+	m365f__error_clear(err);
+	if (!c)
+		return m365f__error_set(err, M365F_EINVAL, "no case");
+	if (!nz(value))
+		return m365f__error_set(err, M365F_EINVAL,
+					"pivot: no value to pivot on");
+	switch (kind) {
+	case M365F_PIVOT_IP:
+		sql = "SELECT e.user, e.client_ip, iso_time(min(e.time))"
+		      " AS first_time, iso_time(max(e.time)) AS last_time,"
+		      " count(*) AS count,"
+		      " (SELECT group_concat(country, ',') FROM (SELECT DISTINCT"
+		      " d.country FROM events y JOIN signin_details d"
+		      " ON d.event_id = y.id WHERE y.client_ip = ?1"
+		      " AND y.user IS e.user AND d.country IS NOT NULL"
+		      " ORDER BY 1)) AS country, "
+		      SOURCES_OF("x.client_ip = ?1 AND x.user IS e.user")
+		      " AS sources"
+		      " FROM events e WHERE e.client_ip = ?1"
+		      " GROUP BY e.user ORDER BY min(e.time), e.user";
+		m365f__ip_normalize(value, strlen(value), ip, &port);
+		value = ip;
+		break;
+	case M365F_PIVOT_USER:
+		sql = "SELECT e.user, e.client_ip, d.country,"
+		      " coalesce(d.client_app, e.user_agent) AS client,"
+		      " coalesce(d.app_name, e.app_id) AS app,"
+		      " iso_time(min(e.time)) AS first_time,"
+		      " iso_time(max(e.time)) AS last_time,"
+		      " count(*) AS count, "
+		      SOURCES_OF("x.user = ?1 AND x.client_ip IS e.client_ip"
+				 " AND xd.country IS d.country"
+				 " AND coalesce(xd.client_app, x.user_agent)"
+				 " IS coalesce(d.client_app, e.user_agent)"
+				 " AND coalesce(xd.app_name, x.app_id)"
+				 " IS coalesce(d.app_name, e.app_id)")
+		      " AS sources"
+		      " FROM events e LEFT JOIN signin_details d"
+		      " ON d.event_id = e.id WHERE e.user = ?1"
+		      " GROUP BY e.client_ip, d.country, client, app"
+		      " ORDER BY min(e.time), e.client_ip, client, app";
+		low = m365f__strdup_lower(value);
+		if (!low)
+			return m365f__error_set(err, M365F_ENOMEM,
+						"out of memory");
+		value = low;
+		break;
+	case M365F_PIVOT_SESSION:
+		sql = "SELECT e.id, iso_time(e.time) AS time, e.user,"
+		      " e.client_ip, e.session_id, e.token_id,"
+		      " e.correlation_id, e.operation, e.workload, e.result,"
+		      " e.app_id, e.product, iso_time(e.time) AS first_time,"
+		      " iso_time(e.time) AS last_time, 1 AS count,"
+		      " e.product AS sources, s.path AS source, e.line"
+		      " FROM events e JOIN sources s ON s.id = e.source_id"
+		      " WHERE e.session_id = ?1 OR e.token_id = ?1"
+		      " OR e.correlation_id = ?1"
+		      " ORDER BY e.time, e.source_id, e.line";
+		break;
+	default:
+		return m365f__error_set(err, M365F_EINVAL,
+					"pivot: unknown kind %d", kind);
+	}
+	rc = run(c, sql, "pivot", &st, err);
+	if (!rc) {
+		sqlite3_bind_text(st, 1, value, -1, SQLITE_TRANSIENT);
+		rc = m365f__stmt_rows(st, cb, payload, err);
+		sqlite3_finalize(st);
+	}
+	free(low);
+	return rc;
+}
