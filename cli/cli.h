@@ -47,5 +47,9 @@ int cmd_timeline(int argc, char **argv);
 int cmd_sql(int argc, char **argv);
 int cmd_sources(int argc, char **argv);
 int cmd_show(int argc, char **argv);
+/* cmd-entra.c */
+int cmd_signins(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
+int cmd_pivot(int argc, char **argv);
 
 #endif

@@ -11,6 +11,9 @@ static const cli_command commands[] = {
 	{ "timeline", cmd_timeline, "Show events by time, with filters" },
 	{ "show", cmd_show, "One event: every field and the verbatim record" },
 	{ "sql", cmd_sql, "Run SQL on a case with the m365f functions" },
+	{ "signins", cmd_signins, "Entra sign-ins, with filters" },
+	{ "rules", cmd_rules, "Mailbox rules from dumps and their history" },
+	{ "pivot", cmd_pivot, "Follow an IP, user or session across sources" },
 	{ NULL, NULL, NULL },
 };
 
