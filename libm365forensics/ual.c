@@ -460,13 +460,37 @@ static void ual_end(void *state)
 	free(state);
 }
 
-/* Does the text look cut short (Excel's 32,767-character cell limit, an
- * export limit)? */
+/* Is the JSON text cut short (Excel's 32,767-character cell limit, an
+ * export limit)? It is when the text ends inside a string or with objects
+ * or arrays still open; "{...}x" is complete JSON followed by garbage,
+ * not a cut record. */
 static bool looks_truncated(const char *s, size_t n)
 {
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\r' || s[n - 1] == '\n'))
-		n--;
-	return n == 0 || s[n - 1] != '}' || n == 32767 || n == 32766;
+	size_t i;
+	long depth = 0;
+	bool in_str = false, esc = false, opened = false;
+
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (in_str) {
+			if (esc)
+				esc = false;
+			else if (c == '\\')
+				esc = true;
+			else if (c == '"')
+				in_str = false;
+		} else if (c == '"') {
+			in_str = true;
+		} else if (c == '{' || c == '[') {
+			depth++;
+			opened = true;
+		} else if (c == '}' || c == ']') {
+			if (--depth < 0)
+				return false;
+		}
+	}
+	return opened && (in_str || depth > 0);
 }
 
 static int ual_row(m365f__ingest *ing, void *state, const m365f__csv_row *r)
@@ -620,8 +644,19 @@ static void la_add(cJSON *obj, const char *col, const char *v)
 			return;
 		cJSON_DeleteItemFromObjectCaseSensitive(obj, key);
 	}
-	if (v[0] == '[' || v[0] == '{')
+	if (!strcmp(key, "RecordType")) {
+		/* names and numbers are mixed in one column: AuditData has
+		 * the number, so the CSV and JSON exports of a row agree */
+		char *end;
+		long n = strtol(v, &end, 10);
+
+		if (end == v || *end)
+			n = m365f__rectype_number(v);
+		if (n >= 0 && n <= 0x7fffffff)
+			val = cJSON_CreateNumber((double)n);
+	} else if (v[0] == '[' || v[0] == '{') {
 		val = cJSON_Parse(v);
+	}
 	if (!val)
 		val = cJSON_CreateString(v);
 	if (val)
@@ -753,6 +788,29 @@ static int match_wrapped(const cJSON *o)
 	return cJSON_IsObject(a) || cJSON_IsString(a) ? 30 : 0;
 }
 
+/* Graph's auditData carries "@odata.type" beside the service's fields:
+ * an annotation of the container, not part of the record, so the same
+ * record from a Graph query and from a CSV export is one record. Returns
+ * a copy without annotations, or NULL when there are none. */
+static cJSON *strip_annotations(const cJSON *a)
+{
+	const cJSON *it;
+	cJSON *copy, *k, *next;
+	bool any = false;
+
+	cJSON_ArrayForEach(it, a)
+		if (it->string && !strncmp(it->string, "@odata.", 7))
+			any = true;
+	if (!any || !(copy = cJSON_Duplicate(a, 1)))
+		return NULL;
+	for (k = copy->child; k; k = next) {
+		next = k->next;
+		if (k->string && !strncmp(k->string, "@odata.", 7))
+			cJSON_Delete(cJSON_DetachItemViaPointer(copy, k));
+	}
+	return copy;
+}
+
 static int rec_wrapped(m365f__ingest *ing, const cJSON *o)
 {
 	const cJSON *a = m365f__j(o, "AuditData");
@@ -784,6 +842,15 @@ static int rec_wrapped(m365f__ingest *ing, const cJSON *o)
 						   l, c);
 		}
 		a = owned;
+	}
+	if (cJSON_IsObject(a)) {
+		cJSON *clean = strip_annotations(a);
+
+		if (clean) {
+			cJSON_Delete(owned);
+			owned = clean;
+			a = clean;
+		}
 	}
 	rc = m365f__ual_record(ing, a, date, rt);
 	cJSON_Delete(owned);
