@@ -24,7 +24,8 @@ typedef struct {
 	m365f__buf rec;        /* bytes of the current record */
 	bool too_big;
 	unsigned long line;    /* current physical line */
-	unsigned long rec_line;
+	unsigned long col;     /* column of the byte being scanned */
+	unsigned long rec_line, rec_col;
 	uint64_t offset, rec_offset;
 	unsigned long recno;
 	bool wrapper_top;      /* current record is a top-level object */
@@ -67,8 +68,12 @@ static int handle_record(jctx *x)
 			return m365f__error_set(x->err, M365F_EFORMAT,
 						"not a JSON export");
 		}
-		/* the reject points at the error itself */
+		/* the reject points at the error itself; on the record's
+		 * first line the column counts from the start of the line
+		 * (a record of a one-line array starts mid-line) */
 		loc->line = x->rec_line + l - 1;
+		if (l == 1)
+			c += x->rec_col - 1;
 		return m365f__store_reject(x->ing, NULL, c, "invalid JSON");
 	}
 	if (!cJSON_IsObject(obj)) {
@@ -125,6 +130,7 @@ static void start_rec(jctx *x, const char *p, uint64_t off)
 	x->depth = 0;
 	x->in_str = x->esc = false;
 	x->rec_line = x->line;
+	x->rec_col = x->col;
 	x->rec_offset = off;
 	x->keylen = 0;
 	x->key_overflow = false;
@@ -265,8 +271,12 @@ static int scan(jctx *x, const char *p, size_t n)
 			}
 			break;
 		}
-		if (c == '\n')
+		if (c == '\n') {
 			x->line++;
+			x->col = 1;
+		} else if (((unsigned char)c & 0xC0) != 0x80) {
+			x->col++;
+		}
 		i++;
 	}
 	if (copying && (x->st == IN_REC || x->st == IN_GARBAGE))
@@ -286,6 +296,7 @@ int m365f__read_json(m365f__ingest *ing, m365f__input *in, m365f_error *err)
 	x.ing = ing;
 	x.err = err;
 	x.line = 1;
+	x.col = 1;
 	m365f__buf_init(&x.rec, 0);
 	for (;;) {
 		rc = m365f__input_read(in, &chunk, &len, err);
