@@ -295,20 +295,24 @@ int m365f__ual_record(m365f__ingest *ing, const cJSON *audit,
 			}
 		}
 	} else if (csvtime && *csvtime) {
+		/* why the record's own time could not be used */
+		const char *why = ct ? "an unparsable CreationTime"
+				     : "no CreationTime";
+
 		if (m365f__time_parse_order(csvtime, strlen(csvtime),
 					    m365f__ingest_date_order(ing), &ms,
 					    &amb) != 0) {
 			return m365f__store_reject(ing, "CreationDate", 0,
 						   "unparsable date '%.60s' "
-						   "and no CreationTime",
-						   csvtime);
+						   "and %s",
+						   csvtime, why);
 		}
 		if (amb) {
 			return m365f__store_reject(
 				ing, "CreationDate", 0,
 				"ambiguous date '%.60s' (day and month could "
-				"be swapped) and no CreationTime",
-				csvtime);
+				"be swapped) and %s",
+				csvtime, why);
 		}
 		have_time = true;
 	}
