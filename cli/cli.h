@@ -51,5 +51,9 @@ int cmd_show(int argc, char **argv);
 int cmd_signins(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_pivot(int argc, char **argv);
+/* reports, exports and triage */
+int cmd_report(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_triage(int argc, char **argv);
 
 #endif

@@ -14,6 +14,10 @@ static const cli_command commands[] = {
 	{ "signins", cmd_signins, "Entra sign-ins, with filters" },
 	{ "rules", cmd_rules, "Mailbox rules from dumps and their history" },
 	{ "pivot", cmd_pivot, "Follow an IP, user or session across sources" },
+	/* reports, exports and triage */
+	{ "report", cmd_report, "Write the incident report (.html or .md)" },
+	{ "export", cmd_export, "Timeline for Timesketch, Elastic, CSV, IOCs" },
+	{ "triage", cmd_triage, "Ingest, detect and summarize many bundles" },
 	{ NULL, NULL, NULL },
 };
 

@@ -432,6 +432,158 @@ M365F_EXTERN int m365f_event_fields(m365f_case *c, int64_t id,
 /** Free memory the library handed out (NULL is a no-op). */
 M365F_EXTERN void m365f_free(void *p);
 
+/* ------------------------------------------------------------------ */
+/* Reports, exports and triage                                        */
+/* ------------------------------------------------------------------ */
+
+/** @name Export formats for m365f_export(). */
+/**@{*/
+#define M365F_EXPORT_JSONL 0          /**< timeline rows as JSON lines */
+#define M365F_EXPORT_CSV 1            /**< timeline rows as CSV */
+#define M365F_EXPORT_TIMESKETCH 2     /**< Timesketch JSONL (message,
+					   datetime, timestamp_desc, ...) */
+#define M365F_EXPORT_TIMESKETCH_CSV 3 /**< the same as Timesketch CSV */
+#define M365F_EXPORT_ECS 4            /**< Elastic Common Schema, as
+					   Elasticsearch/OpenSearch _bulk
+					   action and document lines */
+#define M365F_EXPORT_IOCS 5           /**< indicators of compromise, CSV */
+#define M365F_EXPORT_IOCS_JSONL 6     /**< indicators, JSON lines */
+/**@}*/
+
+/** Parse "jsonl", "csv", "timesketch", "timesketch-csv", "ecs", "iocs",
+ *  "iocs-jsonl"; -1 if unknown. */
+M365F_EXTERN int m365f_export_format_from_name(const char *name);
+
+/**
+ * Write the case's timeline (or the slice @p filter selects; NULL = all)
+ * to @p fp in an M365F_EXPORT_* format. The indicator formats list the
+ * indicators found in the evidence of the findings and accept no filter
+ * (M365F_EINVAL). Every string goes through the writer sinks: JSON is
+ * valid UTF-8, CSV formula cells are neutralized.
+ * @param[in] fp borrowed for the call; not closed.
+ */
+M365F_EXTERN int m365f_export(m365f_case *c, FILE *fp, int format,
+			      const m365f_timeline_filter *filter,
+			      m365f_error *err);
+
+/** @name Report formats and flags. */
+/**@{*/
+#define M365F_REPORT_AUTO 0     /**< from the file name (.html, .md) */
+#define M365F_REPORT_HTML 1     /**< one self-contained HTML file */
+#define M365F_REPORT_MARKDOWN 2 /**< Markdown */
+#define M365F_REPORT_TIMESTAMP 0x1 /**< print when the report was made
+					(otherwise the same case gives the
+					same bytes) */
+/**@}*/
+
+typedef struct m365f_report_options {
+	unsigned int version;  /**< M365F_REPORT_OPTIONS_VERSION */
+	int format;            /**< M365F_REPORT_* format */
+	unsigned int flags;    /**< M365F_REPORT_TIMESTAMP */
+	const char *title;     /**< NULL = "Incident report: <case name>" */
+	size_t max_evidence;   /**< evidence rows per finding, 0 = 50 */
+	size_t max_timeline;   /**< key events listed, 0 = 500 */
+} m365f_report_options;
+
+#define M365F_REPORT_OPTIONS_VERSION 1
+#define M365F_REPORT_OPTIONS_INIT { M365F_REPORT_OPTIONS_VERSION, \
+	M365F_REPORT_AUTO, 0, NULL, 0, 0 }
+
+/**
+ * Write the incident report of the case to @p fp: case summary,
+ * evidence inventory, coverage gaps, findings with their evidence rows,
+ * affected accounts, key events with an activity chart (HTML: inline
+ * SVG), indicators, a containment checklist and the detector runs.
+ * HTML needs no network: no scripts, fonts or images are loaded.
+ * With M365F_REPORT_AUTO the format must be given through
+ * m365f_report_write_file(); here it is M365F_EINVAL.
+ */
+M365F_EXTERN int m365f_report_write(m365f_case *c, FILE *fp,
+				    const m365f_report_options *opts,
+				    m365f_error *err);
+
+/** The same into the file @p path (created or replaced); the format is
+ *  taken from its extension when opts->format is M365F_REPORT_AUTO. */
+M365F_EXTERN int m365f_report_write_file(m365f_case *c, const char *path,
+					 const m365f_report_options *opts,
+					 m365f_error *err);
+
+/** Number of severities counted by triage: info, low, medium, high,
+ *  critical (index 0 to 4, lowest first). */
+#define M365F_TRIAGE_NSEV 5
+
+/** The outcome of one bundle. Strings belong to the result array. */
+typedef struct m365f_triage_result {
+	const char *bundle;        /**< path as given */
+	const char *case_path;     /**< the case written for it */
+	int status;                /**< M365F_OK, or why the bundle broke */
+	m365f_error error;         /**< detail when status != M365F_OK */
+	uint64_t sources;          /**< evidence files stored */
+	uint64_t skipped;          /**< files skipped or failed */
+	uint64_t records, stored, duplicates, rejected;
+	uint64_t findings[M365F_TRIAGE_NSEV]; /**< by severity, info
+						  first */
+	const char *top_findings;  /**< up to 3 titles, most severe first,
+					"; "-separated */
+	const char *users;         /**< affected users, ", "-separated */
+	uint64_t nusers;           /**< number of affected users */
+	int64_t first_ms, last_ms; /**< time span of the events; 0 = none */
+	int max_severity;          /**< index into findings[], -1 when
+					nothing was found */
+} m365f_triage_result;
+
+/** Called when a bundle starts (done == 0) and when it ends (done == 1,
+ *  r filled). Calls are serialized; @p index is the bundle's position. */
+typedef void (*m365f_triage_cb)(size_t index, int done,
+				const m365f_triage_result *r, void *payload);
+
+/** Runs detection on a freshly ingested case; installed by the caller
+ *  so triage works with any detector set. Returns M365F_OK or an
+ *  error, with detail in @p err. */
+typedef int (*m365f_triage_detect_fn)(m365f_case *c, void *payload,
+				      m365f_error *err);
+
+typedef struct m365f_triage_options {
+	unsigned int version;     /**< M365F_TRIAGE_OPTIONS_VERSION */
+	const char *out_dir;      /**< NULL = each case beside its bundle */
+	unsigned int jobs;        /**< bundles at once; 0 = number of CPUs */
+	const m365f_ingest_options *ingest; /**< NULL = defaults (its
+					callbacks are not used) */
+	m365f_triage_detect_fn detect; /**< NULL = ingest and summary only */
+	m365f_triage_cb cb;       /**< progress, may be NULL */
+	void *payload;            /**< for cb and detect */
+} m365f_triage_options;
+
+#define M365F_TRIAGE_OPTIONS_VERSION 1
+#define M365F_TRIAGE_OPTIONS_INIT { M365F_TRIAGE_OPTIONS_VERSION, NULL, 0, \
+	NULL, NULL, NULL, NULL }
+
+/**
+ * Ingest each bundle (a folder, a .zip, a .tar or .tar.gz read in place)
+ * into its own case, run detection and summarize it. Bundles run in
+ * parallel, each on its own case handle. A broken bundle gets a status
+ * and the others go on.
+ * @param[out] out @p n results in the order of @p bundles; free with
+ *             m365f_triage_free().
+ * @return M365F_OK when every bundle was attempted (see each status),
+ *         an error for bad arguments or when no thread could start.
+ */
+M365F_EXTERN int m365f_triage(m365f_triage_result **out,
+			      const char *const *bundles, size_t n,
+			      const m365f_triage_options *opts,
+			      m365f_error *err);
+
+/** Release results of m365f_triage(). NULL is a no-op. */
+M365F_EXTERN void m365f_triage_free(m365f_triage_result *r, size_t n);
+
+/**
+ * Write the summary table of @p n results in M365F_FORMAT_TEXT, _JSONL
+ * or _CSV: bundle, status, sources, skipped, records, rejects, findings
+ * by severity, top findings, affected users, time span.
+ */
+M365F_EXTERN int m365f_triage_write(FILE *fp, const m365f_triage_result *r,
+				    size_t n, int format, m365f_error *err);
+
 #ifdef __cplusplus
 }
 #endif

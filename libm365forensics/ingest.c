@@ -850,15 +850,35 @@ static int ingest_file(m365f__ingest *ing, const char *path)
 	int rc;
 
 	m365f__error_clear(&e);
+	if (m365f__archive_is(path))
+		return m365f__archive_ingest(ing, path);
 	rc = m365f__input_open_file(&in, path, &ing->opts, &e);
 	if (rc)
 		return report_unread(ing, path, M365F_SOURCE_FAILED, "%s",
 				     e.text);
-	rc = ingest_input(ing, in, path);
+	return m365f__ingest_source(ing, in, path);
+}
+
+/* One opened source (a file or an archive member); frees the input. */
+int m365f__ingest_source(m365f__ingest *ing, m365f__input *in,
+			 const char *name)
+{
+	int rc = ingest_input(ing, in, name);
+
 	m365f__input_free(in);
 	ing->in = NULL;
 	m365f__strpool_reset(&ing->pool);
 	return rc;
+}
+
+int m365f__ingest_report(m365f__ingest *ing, const m365f_source_summary *s)
+{
+	return report(ing, s);
+}
+
+const m365f_ingest_options *m365f__ingest_opts(const m365f__ingest *ing)
+{
+	return &ing->opts;
 }
 
 static int name_cmp(const struct dirent **a, const struct dirent **b)

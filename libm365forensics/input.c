@@ -26,6 +26,8 @@ struct m365f__input {
 	char *name;
 	int fd;                 /* -1 for buffers */
 	const unsigned char *mem; /* buffer input */
+	m365f__input_read_fn readfn; /* reader input (archive members) */
+	void *readctx;
 	size_t memlen, mempos;
 	bool raw_eof;
 	uint64_t total;         /* file size when known */
@@ -146,6 +148,23 @@ int m365f__input_open_buffer(m365f__input **out, const char *name,
 	return M365F_OK;
 }
 
+int m365f__input_open_reader(m365f__input **out, const char *name,
+			     m365f__input_read_fn fn, void *ctx,
+			     uint64_t total, const m365f_ingest_options *opts,
+			     m365f_error *err)
+{
+	m365f__input *in;
+	int rc = setup(&in, name, opts);
+
+	if (rc)
+		return m365f__error_set(err, rc, "out of memory");
+	in->readfn = fn;
+	in->readctx = ctx;
+	in->total = total;
+	*out = in;
+	return M365F_OK;
+}
+
 /* Read stored bytes into in->raw; hash them. */
 static int fill_raw(m365f__input *in, m365f_error *err)
 {
@@ -168,6 +187,15 @@ static int fill_raw(m365f__input *in, m365f_error *err)
 				 strerror(errno));
 			return in_fail(in, err, M365F_EIO, msg);
 		}
+		n = (size_t)r;
+	} else if (in->readfn) {
+		char msg[200] = "";
+		long r = in->readfn(in->readctx, in->raw, RAW_CHUNK, msg,
+				    sizeof(msg));
+
+		if (r < 0)
+			return in_fail(in, err, r < -1 ? (int)r : M365F_EIO,
+				       msg[0] ? msg : "read failed");
 		n = (size_t)r;
 	} else {
 		n = in->memlen - in->mempos;

@@ -161,6 +161,15 @@ int m365f__input_open_buffer(m365f__input **out, const char *name,
 			     const void *buf, size_t len,
 			     const m365f_ingest_options *opts,
 			     m365f_error *err);
+/* A reader for stored bytes (an archive member): fills up to n bytes,
+ * returns the count, 0 at the end, or a negative M365F_E* code with a
+ * reason in msg. */
+typedef long (*m365f__input_read_fn)(void *ctx, void *buf, size_t n,
+				     char *msg, size_t msglen);
+int m365f__input_open_reader(m365f__input **out, const char *name,
+			     m365f__input_read_fn fn, void *ctx,
+			     uint64_t total, const m365f_ingest_options *opts,
+			     m365f_error *err);
 /* Peek at up to n decoded bytes from the start (for sniffing); *got is
  * what is available. Does not consume. */
 int m365f__input_peek(m365f__input *in, const char **p, size_t *got,
@@ -283,6 +292,23 @@ void m365f__ingest_learn_domain(m365f__ingest *ing, const char *domain);
  * dot); caller frees. */
 char *m365f__op_norm(const char *op);
 size_t m365f__ingest_max_record(const m365f__ingest *ing);
+/* Ingest one opened source (a file or an archive member) named name;
+ * frees the input. Errors only for failures that stop the run. */
+int m365f__ingest_source(m365f__ingest *ing, m365f__input *in,
+			 const char *name);
+/* Hand a source summary to the caller's source callback. */
+int m365f__ingest_report(m365f__ingest *ing, const m365f_source_summary *s);
+const m365f_ingest_options *m365f__ingest_opts(const m365f__ingest *ing);
+
+/* ---------------------------------------------------------------- archive */
+
+/* A .zip, .tar, .tar.gz or .tgz (by name) or a file starting with a zip
+ * signature: read in place, members become sources "archive!/member". */
+bool m365f__archive_is(const char *path);
+/* Hash the archive, record it as a source, ingest every regular member.
+ * Members whose path leaves the archive (absolute, "..") and links are
+ * reported and not read. Returns an error only when the run must stop. */
+int m365f__archive_ingest(m365f__ingest *ing, const char *path);
 
 /* --------------------------------------------------------------- formats */
 
@@ -405,5 +431,30 @@ int m365f__safe_text(m365f__buf *out, const char *s, size_t n);
 int m365f__json_escape(m365f__buf *out, const char *s, size_t n);
 int m365f__csv_cell(m365f__buf *out, const char *s, size_t n, bool is_text);
 int m365f__md_cell(m365f__buf *out, const char *s, size_t n);
+/* HTML element text, quoted attribute values and inline SVG. */
+int m365f__html_escape(m365f__buf *out, const char *s, size_t n);
+
+/* ------------------------------------------------------------------- ioc.c */
+
+/* One indicator of compromise from the evidence of the findings. */
+typedef struct m365f__ioc {
+	const char *type;      /* ip, user_agent, app_id, forwarding_address,
+				  rule_name (static text) */
+	char *value;
+	uint64_t count;        /* evidence rows that carry it */
+	int64_t first, last;   /* ms */
+	char *users[64];       /* sorted, at most 64 listed */
+	size_t nusers;
+} m365f__ioc;
+
+/* All indicators, sorted by type then value. Free with m365f__iocs_free. */
+int m365f__iocs_collect(m365f_case *c, m365f__ioc **out, size_t *n,
+			m365f_error *err);
+void m365f__iocs_free(m365f__ioc *v, size_t n);
+
+/* ---------------------------------------------------------------- report.c */
+
+/* Severity text -> 0 (info) .. 4 (critical); unknown text is info. */
+int m365f__sev_index(const char *name);
 
 #endif /* M365F_PRIVATE_H */

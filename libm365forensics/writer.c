@@ -4,7 +4,8 @@
  * are attacker-controlled. Text output shows control characters as \xHH
  * (no terminal escapes), JSON is valid UTF-8 (invalid bytes become
  * U+FFFD), CSV cells a spreadsheet would run as a formula get a leading
- * quote, Markdown escapes table syntax and HTML.
+ * quote, Markdown escapes table syntax and HTML, HTML/SVG escapes the
+ * characters that end a text run or an attribute.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,20 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 	return k;
 }
 
+/* The code point of a bidi embedding, override or isolate control at s
+ * (k bytes), or 0: shown escaped by every sink, since they reorder what
+ * is displayed ("invoice<RLO>fdp.exe" reads as "invoiceexe.pdf"). */
+static unsigned int bidi_control(const unsigned char *s, size_t k)
+{
+	if (k != 3 || s[0] != 0xE2)
+		return 0;
+	if (s[1] == 0x80 && s[2] >= 0xAA && s[2] <= 0xAE)
+		return 0x2000u + (s[2] - 0x80u);
+	if (s[1] == 0x81 && s[2] >= 0xA6 && s[2] <= 0xA9)
+		return 0x2040u + (s[2] - 0x80u);
+	return 0;
+}
+
 /* Visible, terminal-safe text: C0/C1 controls and DEL as \xHH (\n, \r,
  * \t as \n, \r, \t), invalid UTF-8 as U+FFFD, bidi overrides escaped. */
 int m365f__safe_text(m365f__buf *out, const char *s, size_t n)
@@ -92,17 +107,10 @@ int m365f__safe_text(m365f__buf *out, const char *s, size_t n)
 		} else if (k == 2 && p[i] == 0xC2 && p[i + 1] < 0xA0) {
 			/* C1 control (U+0080..U+009F, e.g. CSI) */
 			rc = m365f__buf_printf(out, "\\u%04x", p[i + 1]);
-		} else if (k == 3 && p[i] == 0xE2 && p[i + 1] == 0x80 &&
-			   (p[i + 2] == 0xAA || p[i + 2] == 0xAB ||
-			    p[i + 2] == 0xAC || p[i + 2] == 0xAD ||
-			    p[i + 2] == 0xAE)) {
-			/* bidi embedding/override: would reorder the line */
+		} else if (bidi_control(p + i, k)) {
+			/* bidi embedding/override/isolate: would reorder */
 			rc = m365f__buf_printf(out, "\\u%04x",
-					       0x2000 + (p[i + 2] & 0x3f) + 0x40);
-		} else if (k == 3 && p[i] == 0xE2 && p[i + 1] == 0x81 &&
-			   p[i + 2] >= 0xA6 && p[i + 2] <= 0xA9) {
-			rc = m365f__buf_printf(out, "\\u%04x",
-					       0x2040 + (p[i + 2] & 0x3f));
+					       bidi_control(p + i, k));
 		} else {
 			rc = m365f__buf_append(out, p + i, k);
 		}
@@ -151,6 +159,11 @@ int m365f__json_escape(m365f__buf *out, const char *s, size_t n)
 					       p[i + 2] == 0xA8 ? 0x2028 : 0x2029);
 		} else if (k == 2 && c == 0xC2 && p[i + 1] < 0xA0) {
 			rc = m365f__buf_printf(out, "\\u%04x", p[i + 1]);
+		} else if (bidi_control(p + i, k)) {
+			/* the same value after parsing, but no reordering when
+			 * the line is shown */
+			rc = m365f__buf_printf(out, "\\u%04x",
+					       bidi_control(p + i, k));
 		} else {
 			rc = m365f__buf_append(out, p + i, k);
 		}
@@ -203,6 +216,12 @@ int m365f__csv_cell(m365f__buf *out, const char *s, size_t n, bool is_text)
 				j += 2;
 				continue;
 			}
+			if (bidi_control(p + j, k)) {
+				m365f__buf_printf(&tmp, "\\u%04x",
+						  bidi_control(p + j, k));
+				j += k;
+				continue;
+			}
 			m365f__buf_append(&tmp, p + j, k);
 			j += k;
 		}
@@ -252,6 +271,35 @@ int m365f__md_cell(m365f__buf *out, const char *s, size_t n)
 			if (!rc)
 				rc = m365f__buf_putc(out, c);
 			break;
+		default: rc = m365f__buf_putc(out, c);
+		}
+	}
+	m365f__buf_free(&tmp);
+	return rc;
+}
+
+/* HTML and SVG: text made safe first (controls visible, invalid UTF-8
+ * replaced, bidi overrides shown), then the five characters that end a
+ * text run or a quoted attribute are written as character references.
+ * The same bytes are safe in element text, in single- or double-quoted
+ * attribute values and inside inline SVG (XML text and attributes). */
+int m365f__html_escape(m365f__buf *out, const char *s, size_t n)
+{
+	m365f__buf tmp;
+	size_t i;
+	int rc;
+
+	m365f__buf_init(&tmp, 0);
+	rc = m365f__safe_text(&tmp, s, n);
+	for (i = 0; i < tmp.len && !rc; i++) {
+		char c = tmp.data[i];
+
+		switch (c) {
+		case '&': rc = m365f__buf_append(out, "&amp;", 5); break;
+		case '<': rc = m365f__buf_append(out, "&lt;", 4); break;
+		case '>': rc = m365f__buf_append(out, "&gt;", 4); break;
+		case '"': rc = m365f__buf_append(out, "&quot;", 6); break;
+		case '\'': rc = m365f__buf_append(out, "&#39;", 5); break;
 		default: rc = m365f__buf_putc(out, c);
 		}
 	}
