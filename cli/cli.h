@@ -55,5 +55,8 @@ int cmd_pivot(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_triage(int argc, char **argv);
+/* blast radius and address enrichment */
+int cmd_scope(int argc, char **argv);
+int cmd_geoip(int argc, char **argv);
 
 #endif

@@ -18,6 +18,9 @@ static const cli_command commands[] = {
 	{ "report", cmd_report, "Write the incident report (.html or .md)" },
 	{ "export", cmd_export, "Timeline for Timesketch, Elastic, CSV, IOCs" },
 	{ "triage", cmd_triage, "Ingest, detect and summarize many bundles" },
+	/* blast radius and address enrichment */
+	{ "scope", cmd_scope, "Blast radius: accounts, IPs, apps, sessions tied in" },
+	{ "geoip", cmd_geoip, "Locate the case's addresses with a MaxMind database" },
 	{ NULL, NULL, NULL },
 };
 

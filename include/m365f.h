@@ -55,6 +55,7 @@ extern "C" {
 #define M365F_ENOTFOUND -11 /**< no such object */
 #define M365F_ESQL -12     /**< SQL text failed to compile or run */
 #define M365F_EUSAGE -13   /**< API called in the wrong state */
+#define M365F_EUNSUPPORTED -14 /**< not built into this library */
 /**@}*/
 
 /** Detail of an error or of a rejected record. Caller-owned. */
@@ -431,6 +432,68 @@ M365F_EXTERN int m365f_event_fields(m365f_case *c, int64_t id,
 
 /** Free memory the library handed out (NULL is a no-op). */
 M365F_EXTERN void m365f_free(void *p);
+/* Blast radius and address enrichment                                */
+/* ------------------------------------------------------------------ */
+
+/** Options of m365f_scope(). Strings are borrowed during the call. */
+typedef struct m365f_scope_options {
+	unsigned int version;          /**< M365F_SCOPE_OPTIONS_VERSION */
+	const char *const *seed_users; /**< NULL-terminated UPNs, or NULL */
+	const char *const *seed_ips;   /**< NULL-terminated addresses, or NULL */
+	int min_severity;              /**< without seeds, findings at or above
+					    this severity (0 info .. 4
+					    critical) seed the scope; -1 =
+					    high */
+	unsigned int common_days;      /**< an address used on this many days
+					    (0 = 3) ... */
+	unsigned int common_users;     /**< ... by this many accounts (0 = 5)
+					    is the tenant's own infrastructure
+					    (VPN, proxy) and ties no one in */
+	unsigned int max_agent_users;  /**< a user agent used by at most this
+					    many accounts (0 = 3) ties its
+					    accounts together */
+} m365f_scope_options;
+
+#define M365F_SCOPE_OPTIONS_VERSION 1
+#define M365F_SCOPE_OPTIONS_INIT { M365F_SCOPE_OPTIONS_VERSION, NULL, NULL, \
+				   -1, 0, 0, 0 }
+
+/** Initialise @p opts to defaults for @p version. */
+M365F_EXTERN int m365f_scope_options_init(m365f_scope_options *opts,
+					  unsigned int version);
+
+/**
+ * The blast radius of an incident: from the seed accounts and addresses
+ * (or, without seeds, from the findings at or above opts->min_severity;
+ * run m365f_detect_run() first) the accounts, addresses, sessions and
+ * applications tied in, one row each, most tied-in first within a kind.
+ * Columns: kind ("account", "ip", "session", "app"), value, score,
+ * first_time, last_time (ISO-8601), events (count), evidence (why it is
+ * in scope, "; "-separated), event_ids (up to 50 ids, comma-separated).
+ * Addresses the tenant uses every day (opts->common_*) tie no one in.
+ * The case is not changed.
+ * @return M365F_OK, M365F_ENOTFOUND when there are no seeds and no
+ *         findings to start from, or the error of the case.
+ */
+M365F_EXTERN int m365f_scope(m365f_case *c, const m365f_scope_options *opts,
+			     m365f_row_cb cb, void *payload, m365f_error *err);
+
+/** 1 when this library can read MaxMind-format databases, else 0. */
+M365F_EXTERN int m365f_geoip_available(void);
+
+/**
+ * Look up every public address of the case in a MaxMind-format database
+ * (GeoLite2/GeoIP2 City, Country or ASN; several can be applied one after
+ * the other) and store country, city, coordinates and autonomous system
+ * in the ip_info table, where the travel and shared-infrastructure
+ * detectors find them for addresses that no sign-in located. Offline:
+ * the file is only read.
+ * @param[out] found addresses with an answer (may be NULL).
+ * @return M365F_OK, M365F_EUNSUPPORTED when built without libmaxminddb,
+ *         M365F_EIO or M365F_EPARSE for an unreadable database.
+ */
+M365F_EXTERN int m365f_case_geoip(m365f_case *c, const char *mmdb_path,
+				  uint64_t *found, m365f_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Reports, exports and triage                                        */

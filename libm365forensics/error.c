@@ -22,6 +22,7 @@ const char *m365f_strerror(int code)
 	case M365F_ENOTFOUND: return "Not found";
 	case M365F_ESQL: return "SQL error";
 	case M365F_EUSAGE: return "Called in the wrong state";
+	case M365F_EUNSUPPORTED: return "Not supported by this build";
 	default: return "Unknown error";
 	}
 }

@@ -423,6 +423,13 @@ int m365f__ual_record(m365f__ingest *ing, const cJSON *audit,
  * inbox_rules with source_kind 'audit'; events already rebuilt are
  * skipped. Ingest calls it at its end (inboxrule.c). */
 int m365f__rules_rebuild(m365f_case *c, m365f_error *err);
+/* ------------------------------------------------------------------ geo.c */
+
+/* Network of an address as "a.b.0.0/16" text (first v4bits or v6bits
+ * kept); -1 when ip is not an address. */
+int m365f__ip_prefix(const char *ip, int v4bits, int v6bits, char out[64]);
+/* Register ip_prefix(ip [, v4bits, v6bits]) on the case's connection. */
+int m365f__geo_register(m365f_case *c);
 
 /* ----------------------------------------------------------------- writer */
 

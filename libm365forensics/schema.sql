@@ -261,3 +261,78 @@ CREATE VIEW findings_view AS
             (SELECT event_id FROM finding_events fe
               WHERE fe.finding_id = f.id ORDER BY event_id)) AS events
     FROM findings f;
+
+-- Lateral movement, exfiltration and credential detectors ----------------
+
+-- Offline address facts from a MaxMind-format database the analyst gave
+-- (m365f_case_geoip()); origin names the database file.
+CREATE TABLE ip_info (
+  ip        TEXT PRIMARY KEY,
+  country   TEXT,
+  city      TEXT,
+  latitude  REAL,
+  longitude REAL,
+  asn       INTEGER,
+  as_org    TEXT,
+  origin    TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- Every authentication in one shape: Entra sign-ins and the audit log's
+-- UserLoggedIn/UserLoginFailed (RecordType 15). An audit-log logon that
+-- repeats a sign-in of the same user within 5 seconds is left out, so
+-- counts are not doubled when both sources are in the case. code is the
+-- AADSTS error number (0 = success, -1 = unknown).
+CREATE VIEW auth_events AS
+  SELECT e.id, e.time, e.user, e.client_ip, e.user_agent,
+         coalesce(d.app_id, e.app_id) AS app_id, d.app_name,
+         coalesce(d.error_code, -1) AS code, d.failure_reason AS reason,
+         d.mfa_result, d.client_app, d.auth_protocol, d.auth_requirement,
+         NULL AS request_type, d.ca_status, d.country, d.city, d.latitude,
+         d.longitude, d.asn, d.device_id, d.compliant, d.managed,
+         d.trust_type, d.risk_level, d.risk_state, d.risk_events,
+         d.interactive, e.session_id, e.token_id, 'signin' AS src
+    FROM events e JOIN signin_details d ON d.event_id = e.id
+   WHERE e.user IS NOT NULL AND e.user <> ''
+  UNION ALL
+  SELECT e.id, e.time, e.user, e.client_ip, e.user_agent, e.app_id, NULL,
+         CASE WHEN e.op_norm = 'userloggedin' THEN 0
+              WHEN e.result_code GLOB '[0-9]*'
+                THEN CAST(e.result_code AS INTEGER)
+              WHEN e.result_code = 'InvalidUserNameOrPassword' THEN 50126
+              WHEN e.result_code = 'IdsLocked' THEN 50053
+              WHEN e.result_code = 'UserAccountDisabled' THEN 50057
+              WHEN e.result_code = 'CmsiInterrupt' THEN 50199
+              ELSE -1 END,
+         e.result_code, NULL, NULL, NULL, NULL,
+         (SELECT p.new_value FROM event_props p
+           WHERE p.event_id = e.id AND p.kind = 'extended'
+             AND p.name = 'RequestType'),
+         NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+         NULL, NULL, 1, e.session_id, e.token_id, 'ual'
+    FROM events e
+   WHERE e.op_norm IN ('userloggedin', 'userloginfailed')
+     AND e.user IS NOT NULL AND e.user <> ''
+     AND NOT EXISTS (SELECT 1 FROM events s
+                       JOIN signin_details sd ON sd.event_id = s.id
+                      WHERE s.user = e.user
+                        AND s.time BETWEEN e.time - 5000 AND e.time + 5000);
+
+-- Where each address was: the location its latest sign-in gave it anywhere
+-- in the case (so audit-log events from the same address get one), else
+-- the MaxMind database's answer.
+CREATE VIEW ip_locations AS
+  SELECT ip, country, city, latitude, longitude, asn, origin FROM (
+    SELECT e.client_ip AS ip, d.country, d.city, d.latitude, d.longitude,
+           d.asn, 'signin' AS origin, max(e.time) AS seen
+      FROM events e JOIN signin_details d ON d.event_id = e.id
+     WHERE e.client_ip IS NOT NULL AND e.client_ip <> ''
+       AND (d.country IS NOT NULL OR d.latitude IS NOT NULL)
+     GROUP BY e.client_ip)
+  UNION ALL
+  SELECT i.ip, i.country, i.city, i.latitude, i.longitude, i.asn, i.origin
+    FROM ip_info i
+   WHERE NOT EXISTS (SELECT 1 FROM events e
+                       JOIN signin_details d ON d.event_id = e.id
+                      WHERE e.client_ip = i.ip
+                        AND (d.country IS NOT NULL
+                             OR d.latitude IS NOT NULL));

@@ -446,6 +446,8 @@ int m365f__sqlfunc_register(m365f_case *c)
 				      NULL, NULL);
 	rc |= sqlite3_create_function(db, "param", 2, SQLITE_UTF8, c, fn_param,
 				      NULL, NULL);
+	if (!rc)
+		rc = m365f__geo_register(c);
 	return rc ? M365F_EDB : M365F_OK;
 }
 

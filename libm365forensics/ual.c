@@ -52,6 +52,12 @@ enum {
 	K_PARAMETERS, K_MODIFIEDPROPERTIES, K_EXTENDEDPROPERTIES,
 	K_OPERATIONPROPERTIES, K_DEVICEPROPERTIES, K_ACTOR, K_TARGET,
 	K_USERAGENT, K_CLIENTINFOSTRING, K_ORGANIZATIONNAME, K_USERTYPE,
+	/* kept as event_props of kind "field" (see below) */
+	K_MAILBOXOWNERUPN, K_LOGONTYPE, K_OPERATIONCOUNT, K_SEARCHQUERYTEXT,
+	K_TARGETUSERORGROUPNAME, K_TARGETUSERORGROUPTYPE, K_COMMUNICATIONTYPE,
+	K_PARTICIPANTINFO, K_MEMBERS, K_SENDASUSERSMTP, K_SENDONBEHALFOFUSERSMTP,
+	K_CHATTHREADID, K_DELIVERYACTION, K_DIRECTIONALITY, K_VERDICT, K_P1SENDER,
+	K_NAME, K_SEVERITY,
 	NKEYS
 };
 
@@ -64,10 +70,16 @@ static const char *const audit_keys[NKEYS] = {
 	"Parameters", "ModifiedProperties", "ExtendedProperties",
 	"OperationProperties", "DeviceProperties", "Actor", "Target",
 	"UserAgent", "ClientInfoString", "OrganizationName", "UserType",
+	"MailboxOwnerUPN", "LogonType", "OperationCount", "SearchQueryText",
+	"TargetUserOrGroupName", "TargetUserOrGroupType", "CommunicationType",
+	"ParticipantInfo", "Members", "SendAsUserSmtp", "SendOnBehalfOfUserSmtp",
+	"ChatThreadId", "DeliveryAction", "Directionality", "Verdict", "P1Sender",
+	"Name", "Severity",
 };
 static const unsigned char audit_key_lens[NKEYS] = {
 	12, 2, 9, 8, 10, 12, 6, 8, 15, 14, 5, 13, 11, 9, 13, 11, 10, 16, 8,
 	4, 14, 10, 18, 18, 19, 16, 5, 6, 9, 16, 16, 8,
+	15, 9, 14, 15, 21, 21, 17, 15, 7, 14, 22, 12, 14, 14, 7, 8, 4, 8,
 };
 
 /* Members of one Name/Value list entry. */
@@ -245,6 +257,7 @@ static const char *kind_operation = "operation";
 static const char *kind_device = "device";
 static const char *kind_actor = "actor";
 static const char *kind_target = "target";
+static const char *kind_field = "field";
 
 int m365f__ual_record(m365f__ingest *ing, const cJSON *audit,
 		      const char *csvtime, const char *rtname)
@@ -395,6 +408,33 @@ int m365f__ual_record(m365f__ingest *ing, const cJSON *audit,
 	collect_props(ing, l, k[K_DEVICEPROPERTIES], kind_device);
 	collect_props(ing, l, k[K_ACTOR], kind_actor);
 	collect_props(ing, l, k[K_TARGET], kind_target);
+	/* Top-level members the detectors need that no events column holds:
+	 * mailbox owner and logon type (access to other mailboxes), the app
+	 * behind Graph (ClientAppId), aggregated counts, search text, sharing
+	 * targets, Teams chat participants, mail-filter verdicts and alert
+	 * names. Objects and arrays are kept as compact JSON text. */
+	{
+		size_t i;
+		const char *fv;
+
+		fv = str_or_text(ing, k[K_CLIENTAPPID]);
+		if (fv && *fv)
+			add_prop(l, kind_field, audit_keys[K_CLIENTAPPID],
+				 NULL, fv);
+		for (i = K_MAILBOXOWNERUPN; i < NKEYS; i++) {
+			fv = str_or_text(ing, k[i]);
+			if (fv && *fv)
+				add_prop(l, kind_field, audit_keys[i], NULL,
+					 fv);
+		}
+		if (cJSON_IsObject(k[K_APPACCESSCONTEXT])) {
+			fv = m365f__jstr(k[K_APPACCESSCONTEXT],
+					 "IssuedAtTime");
+			if (fv && *fv)
+				add_prop(l, kind_field, "IssuedAtTime", NULL,
+					 fv);
+		}
+	}
 
 	ev.user_agent = m365f__jtext_item(ing, k[K_USERAGENT]);
 	if (!ev.user_agent)

@@ -125,6 +125,7 @@ static void test_fields(void)
 			     " p.event_id WHERE e.record_id IN ('mia-1',"
 			     " 'dir-1') ORDER BY p.rowid"),
 		  "operation|MailAccessType|NULL|Sync\n"
+		  "field|ClientAppId|NULL|6e2a1f3c\n"
 		  "modified|ConsentContext.IsAdminConsent|[]|"
 		  "[\r\n  false\r\n]\n"
 		  "extended|additionalDetails|NULL|{}\n"
