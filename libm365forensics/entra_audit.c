@@ -532,6 +532,7 @@ static int portal_row(m365f__ingest *ing, void *state,
 	portal_state *s = state;
 	audit_lists *l;
 	audit_rec r;
+	m365f__buf idbuf;
 	const char *date = pc(row, s->date), *upn;
 	size_t i;
 	int rc;
@@ -555,6 +556,7 @@ static int portal_row(m365f__ingest *ing, void *state,
 	l = calloc(1, sizeof(*l));
 	if (!l)
 		return M365F_ENOMEM;
+	m365f__buf_init(&idbuf, 4096);
 	r.id = pc(row, s->id);
 	r.correlation_id = pc(row, s->corr);
 	r.service = pc(row, s->service);
@@ -602,8 +604,20 @@ static int portal_row(m365f__ingest *ing, void *state,
 			add_prop(l, "detail", nz(row->fields[i]), NULL, v);
 		}
 	}
+	/* the download has no record id: one made of the correlation id,
+	 * activity and time lets the same download, ingested twice, meet
+	 * itself (not the other shapes, whose ids it cannot know) */
+	if (!r.id && r.correlation_id) {
+		char t[32];
+
+		m365f__time_format(r.time_ms, t);
+		m365f__buf_printf(&idbuf, "portal:%s|%s|%s", r.correlation_id,
+				  r.activity, t);
+		r.id = m365f__buf_cstr(&idbuf);
+	}
 	rc = audit_store(ing, &r, l);
 	lists_free(l);
+	m365f__buf_free(&idbuf);
 	return rc;
 }
 

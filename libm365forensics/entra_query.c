@@ -169,7 +169,8 @@ int m365f_rules(m365f_case *c, const char *mailbox, m365f_row_cb cb,
 	return rc;
 }
 
-/* The kinds of source of a set of events, in name order, for the
+/* Rule dumps without a time carry time 0 (unknown): first_time and
+ * last_time skip it. The kinds of source of a set of events, in name order, for the
  * "sources" column. */
 #define SOURCES_OF(cond)                                                    \
 	"(SELECT group_concat(product, ',') FROM (SELECT DISTINCT x.product" \
@@ -192,8 +193,9 @@ int m365f_pivot(m365f_case *c, int kind, const char *value, m365f_row_cb cb,
 					"pivot: no value to pivot on");
 	switch (kind) {
 	case M365F_PIVOT_IP:
-		sql = "SELECT e.user, e.client_ip, iso_time(min(e.time))"
-		      " AS first_time, iso_time(max(e.time)) AS last_time,"
+		sql = "SELECT e.user, e.client_ip,"
+		      " iso_time(min(nullif(e.time, 0))) AS first_time,"
+		      " iso_time(max(nullif(e.time, 0))) AS last_time,"
 		      " count(*) AS count,"
 		      " (SELECT group_concat(country, ',') FROM (SELECT DISTINCT"
 		      " d.country FROM events y JOIN signin_details d"
@@ -211,8 +213,8 @@ int m365f_pivot(m365f_case *c, int kind, const char *value, m365f_row_cb cb,
 		sql = "SELECT e.user, e.client_ip, d.country,"
 		      " coalesce(d.client_app, e.user_agent) AS client,"
 		      " coalesce(d.app_name, e.app_id) AS app,"
-		      " iso_time(min(e.time)) AS first_time,"
-		      " iso_time(max(e.time)) AS last_time,"
+		      " iso_time(min(nullif(e.time, 0))) AS first_time,"
+		      " iso_time(max(nullif(e.time, 0))) AS last_time,"
 		      " count(*) AS count, "
 		      SOURCES_OF("x.user = ?1 AND x.client_ip IS e.client_ip"
 				 " AND xd.country IS d.country"

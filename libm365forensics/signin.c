@@ -212,8 +212,9 @@ static int signin_store(m365f__ingest *ing, signin_rec *r)
 	ev.record_id = nz(r->id);
 	/* the content hash covers what every shape carries, at second
 	 * precision, so the same sign-in from a portal CSV and from Graph
-	 * JSON is one record; the kind keeps apart records of different
-	 * categories that share an id (FORMATS.md §4, dedup) */
+	 * JSON is one record. User sign-ins (interactive or not: portal
+	 * CSVs do not say) are kept apart from service principal and
+	 * managed identity records that share their id (FORMATS.md §4) */
 	snprintf(secs, sizeof(secs), "%lld",
 		 (long long)(r->time_ms / 1000));
 	ip[0] = '\0';
@@ -227,7 +228,10 @@ static int signin_store(m365f__ingest *ing, signin_rec *r)
 		parts[2] = ip;
 		parts[3] = nz(r->error_code) ? r->error_code : "";
 		parts[4] = nz(r->app_id) ? r->app_id : "";
-		parts[5] = r->kind ? r->kind : "";
+		parts[5] = r->kind && (!strcmp(r->kind, "service-principal") ||
+				       !strcmp(r->kind, "managed-identity"))
+				   ? r->kind
+				   : "user";
 		ev.content_hash = m365f__hash_parts(parts, 6);
 		free(lu);
 	}
