@@ -91,7 +91,12 @@ static int audit_store(m365f__ingest *ing, audit_rec *r, audit_lists *l)
 	ev.workload = "AzureActiveDirectory";
 	ev.record_type = -1;
 	ev.operation = r->activity;
-	ev.result = r->result;
+	/* the portal writes "Success", Graph and Log Analytics "success" */
+	ev.result = r->result && m365f__strieq(r->result, "success")
+			    ? "success"
+		    : r->result && m365f__strieq(r->result, "failure")
+			    ? "failure"
+			    : r->result;
 	ev.result_code = r->reason;
 	ev.user = r->user;
 	ev.client_ip = r->ip;

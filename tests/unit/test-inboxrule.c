@@ -1,0 +1,297 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test-inboxrule.c - mailbox-rule dumps in every shape, addresses parsed
+ * out of their many forms, RuleIdentity kept exact, and the rule history
+ * rebuilt from audit events.
+ */
+#include "entra-util.h"
+
+#define ALICE "alice.nguyen@contoso-labs.com"
+#define EXFIL "accounts.payable@contoso-labs-billing.com"
+
+/* The forward rule as each inbox-rule shape tells it: mailbox, enabled,
+ * forward targets, words. */
+static const char *q_invoice =
+	"SELECT mailbox || '|' || coalesce(enabled, '') || '|' ||"
+	" coalesce(forward_to, '') || '|' ||"
+	" coalesce(cond_subject_or_body, '') FROM inbox_rules WHERE"
+	" source_kind = 'dump' AND name = 'Invoice sync'";
+
+static void check_inbox(const char *file, const char *format, int records,
+			const char *want_invoice, const char *move_like)
+{
+	m365f_case *c = mem_case();
+	ingest_sum s;
+	char buf[512];
+
+	CHECK_RC(ingest(c, file, &s), M365F_OK);
+	CHECK_STR(s.format, format);
+	CHECK_INT(s.records, records);
+	CHECK_INT(s.stored, records);
+	CHECK_STR(q_text(c, q_invoice, NULL, buf, sizeof(buf)), want_invoice);
+	if (strcmp(buf, want_invoice))
+		fprintf(stderr, "  in %s\n", file);
+	/* the hiding rule: moved to RSS Feeds (Graph: a folder id), marked
+	 * read */
+	CHECK_INT(q_int(c, "SELECT count(*) FROM inbox_rules WHERE name = '..'"
+			   " AND move_to_folder LIKE ?1 AND mark_as_read = 1",
+			move_like),
+		  1);
+	m365f_case_free(c);
+}
+
+static void test_inbox_shapes(void)
+{
+	const char *words = "invoice; payment; wire";
+	const char *fwd = ALICE "|1|" EXFIL "|";
+	const char *rss = "%RSS Feeds";
+
+	char want[256];
+
+	snprintf(want, sizeof(want), "%s%s", fwd, words);
+	check_inbox("rules/get-inboxrule-joined.csv", "rules-inboxrule-csv", 3,
+		    want, rss);
+	check_inbox("rules/get-inboxrule-winps.json", "rules-inboxrule-json", 3,
+		    want, rss);
+	check_inbox("rules/get-inboxrule-ps7.json", "rules-inboxrule-json", 3,
+		    want, rss);
+	check_inbox("rules/hawk-all-inboxrules.json", "rules-inboxrule-json", 3,
+		    want, rss);
+	check_inbox("rules/goose-inboxrules-powershell.json",
+		    "rules-inboxrule-json", 3, want, rss);
+	check_inbox("rules/extractor-mailboxrules.csv", "rules-extractor-csv",
+		    3, ALICE "|1|" EXFIL "|invoice, payment, wire", rss);
+	/* Export-Csv of a raw object: the targets were never exported */
+	check_inbox("rules/get-inboxrule-typenames.csv", "rules-inboxrule-csv",
+		    3,
+		    ALICE "|1|System.Collections.ArrayList|"
+			  "System.Collections.ArrayList",
+		    rss);
+	/* Graph: 2 rules + 1 owner element for alice and grace, 1 for david
+	 * who has none */
+	check_inbox("rules/goose-inboxrules-graph.json", "rules-graph-json", 6,
+		    want, "AAMk%");
+	/* that CSV has no column for subject-or-body words */
+	check_inbox("rules/extractor-mailboxrules-graph.csv",
+		    "rules-extractor-graph-csv", 3, fwd, "FolderID: AAMk%");
+}
+
+static void test_graph_and_identity(void)
+{
+	m365f_case *c = mem_case();
+	ingest_sum s;
+	char buf[256];
+
+	/* /me/... pages do not say whose mailbox it is */
+	CHECK_RC(ingest(c, "rules/graph-messagerules.json", &s), M365F_OK);
+	CHECK_INT(s.stored, 2);
+	CHECK_INT(q_int(c, "SELECT count(*) FROM inbox_rules WHERE mailbox"
+			   " IS NULL",
+			NULL),
+		  2);
+	m365f_case_free(c);
+
+	/* 64-bit RuleIdentity, never through a double */
+	c = mem_case();
+	CHECK_RC(ingest(c, "rules/get-inboxrule-winps.json", &s), M365F_OK);
+	CHECK_STR(q_text(c, "SELECT rule_id FROM inbox_rules WHERE name ="
+			    " 'Invoice sync'",
+			 NULL, buf, sizeof(buf)),
+		  "15394007230974001153");
+	/* the same dump again: duplicates */
+	CHECK_RC(ingest(c, "rules/hawk-all-inboxrules.json", &s), M365F_OK);
+	CHECK_INT(s.duplicates, 3);
+	m365f_case_free(c);
+
+	/* who has no rules: the owner element is kept as evidence */
+	c = mem_case();
+	CHECK_RC(ingest(c, "rules/goose-inboxrules-graph.json", &s), M365F_OK);
+	CHECK_STR(q_text(c, "SELECT object FROM events WHERE operation ="
+			    " 'MailboxRulesListed' AND user ="
+			    " 'david.kim@contoso-labs.com'",
+			 NULL, buf, sizeof(buf)),
+		  "0 rules");
+	CHECK_INT(q_int(c, "SELECT count(*) FROM inbox_rules WHERE mailbox ="
+			   " 'grace.liu@contoso-labs.com'",
+			NULL),
+		  1);
+	m365f_case_free(c);
+}
+
+static void test_forwarding_transport(void)
+{
+	static const char *const fwd_files[] = {
+		"rules/hawk-forwardingreport.csv",
+		"rules/goose-mailboxforwarding.json",
+	};
+	static const char *const tr_files[] = {
+		"rules/extractor-transportrules.csv",
+		"rules/goose-transportrules.json",
+	};
+	size_t i;
+	char buf[256];
+
+	for (i = 0; i < 2; i++) {
+		m365f_case *c = mem_case();
+		ingest_sum s;
+
+		CHECK_RC(ingest(c, fwd_files[i], &s), M365F_OK);
+		CHECK_INT(s.stored, 3);
+		CHECK_STR(q_text(c, "SELECT forward_to || '|' ||"
+				    " deliver_and_forward FROM inbox_rules"
+				    " WHERE enabled = 1",
+				 NULL, buf, sizeof(buf)),
+			  "it helpdesk|1");
+		CHECK_INT(q_int(c, "SELECT count(*) FROM inbox_rules WHERE"
+				   " kind = 'forwarding' AND enabled = 0",
+				NULL),
+			  2);
+		m365f_case_free(c);
+	}
+	for (i = 0; i < 2; i++) {
+		m365f_case *c = mem_case();
+		ingest_sum s;
+
+		CHECK_RC(ingest(c, tr_files[i], &s), M365F_OK);
+		CHECK_INT(s.stored, 2);
+		CHECK_INT(q_int(c, "SELECT count(*) FROM inbox_rules WHERE"
+				   " kind = 'transport' AND enabled = 1 AND"
+				   " time IS NOT NULL",
+				NULL),
+			  2);
+		m365f_case_free(c);
+	}
+	/* Goose names the Bcc target; the Extractor-Suite CSV does not */
+	{
+		m365f_case *c = mem_case();
+		ingest_sum s;
+
+		CHECK_RC(ingest(c, tr_files[1], &s), M365F_OK);
+		CHECK_STR(q_text(c, "SELECT bcc_to FROM inbox_rules WHERE"
+				    " name = 'Finance journal copy'",
+				 NULL, buf, sizeof(buf)),
+			  "compliance-archive@contoso-labs.com");
+		m365f_case_free(c);
+	}
+}
+
+/* Recipient forms: [SMTP:], [EX:] legacy DNs, smtp: prefixes, Name <a>,
+ * several joined; and the audit rebuild of Set-Mailbox forwarding. */
+static void test_addresses_and_rebuild(void)
+{
+	static const char dump[] =
+		"\"UserName\",\"RuleName\",\"Enabled\",\"Priority\","
+		"\"RuleIdentity\",\"ForwardTo\",\"RedirectTo\"\r\n"
+		"\"a@x.com\",\"r1\",\"True\",\"1\",\"1\","
+		"\"\"\"Bob\"\" [SMTP:Bob@Ext.com], \"\"Int\"\" "
+		"[EX:/o=ExchangeLabs/cn=Recipients/cn=abc]\","
+		"\"smtp:c@y.com; Dee <d@z.com>\"\r\n";
+	static const char ual[] =
+		"{\"CreationTime\":\"2026-03-05T05:00:00\",\"Id\":\"u1\","
+		"\"Operation\":\"Set-Mailbox\",\"RecordType\":1,"
+		"\"UserId\":\"Admin@X.com\",\"ClientIP\":\"1.2.3.4:5\","
+		"\"Workload\":\"Exchange\",\"Parameters\":["
+		"{\"Name\":\"Identity\",\"Value\":\"a@x.com\"},"
+		"{\"Name\":\"ForwardingSmtpAddress\",\"Value\":"
+		"\"smtp:out@evil.example\"},"
+		"{\"Name\":\"DeliverToMailboxAndForward\",\"Value\":\"False\"}]}\n"
+		"{\"CreationTime\":\"2026-03-05T05:01:00\",\"Id\":\"u2\","
+		"\"Operation\":\"Set-Mailbox\",\"RecordType\":1,"
+		"\"UserId\":\"admin@x.com\",\"Workload\":\"Exchange\","
+		"\"Parameters\":[{\"Name\":\"Identity\",\"Value\":\"a@x.com\"},"
+		"{\"Name\":\"ProhibitSendQuota\",\"Value\":\"1 GB\"}]}\n"
+		"{\"CreationTime\":\"2026-03-05T05:02:00\",\"Id\":\"u3\","
+		"\"Operation\":\"Disable-InboxRule\",\"RecordType\":1,"
+		"\"UserId\":\"admin@x.com\",\"Workload\":\"Exchange\","
+		"\"Parameters\":[{\"Name\":\"Identity\",\"Value\":"
+		"\"a@x.com\\\\r1\"}]}\n";
+	m365f_case *c = mem_case();
+	m365f_error err;
+	char buf[512];
+
+	CHECK_RC(m365f_ingest_buffer(c, "rules.csv", dump, sizeof(dump) - 1,
+				     NULL, &err),
+		 M365F_OK);
+	CHECK_STR(q_text(c, "SELECT forward_to || ' | ' || redirect_to FROM"
+			    " inbox_rules",
+			 NULL, buf, sizeof(buf)),
+		  "bob@ext.com; ex:/o=exchangelabs/cn=recipients/cn=abc | "
+		  "c@y.com; d@z.com");
+	CHECK_RC(m365f_ingest_buffer(c, "ual.jsonl", ual, sizeof(ual) - 1,
+				     NULL, &err),
+		 M365F_OK);
+	/* the quota change is not a rule; the forward and the disable are */
+	CHECK_INT(q_int(c, "SELECT count(*) FROM inbox_rules WHERE"
+			   " source_kind = 'audit'",
+			NULL),
+		  2);
+	CHECK_STR(q_text(c, "SELECT mailbox || '|' || forward_to || '|' ||"
+			    " deliver_and_forward || '|' || action FROM"
+			    " inbox_rules WHERE kind = 'forwarding'",
+			 NULL, buf, sizeof(buf)),
+		  "a@x.com|out@evil.example|0|set");
+	CHECK_STR(q_text(c, "SELECT mailbox || '|' || name || '|' || enabled"
+			    " FROM inbox_rules WHERE action = 'disable'",
+			 NULL, buf, sizeof(buf)),
+		  "a@x.com|r1|0");
+	/* a second ingest does not rebuild the same events again */
+	CHECK_RC(m365f_ingest_buffer(c, "other.csv", dump, sizeof(dump) - 1,
+				     NULL, &err),
+		 M365F_OK);
+	CHECK_INT(q_int(c, "SELECT count(*) FROM inbox_rules WHERE"
+			   " source_kind = 'audit'",
+			NULL),
+		  2);
+	m365f_case_free(c);
+}
+
+/* The scenario: the dump's rules and the audit events that made them are
+ * one query apart. */
+static void test_scenario_history(void)
+{
+	m365f_case *c = mem_case();
+	ingest_sum s;
+	char buf[512];
+
+	CHECK_RC(ingest(c, "scenario", &s), M365F_OK);
+	CHECK_STR(q_text(c,
+			 "SELECT iso_time(a.time) || ' ' || e.client_ip FROM"
+			 " inbox_rules d JOIN inbox_rules a ON a.mailbox ="
+			 " d.mailbox AND a.name = d.name AND a.source_kind ="
+			 " 'audit' AND a.action = 'new' JOIN events e ON"
+			 " e.id = a.event_id WHERE d.source_kind = 'dump'"
+			 " AND d.name = 'Invoice sync'",
+			 NULL, buf, sizeof(buf)),
+		  "2026-03-05T03:12:15.000Z 45.147.229.81");
+	/* the CSV lost the targets, the JSON of the same dump has them:
+	 * stored both, flagged as conflicts */
+	CHECK_INT(q_int(c, "SELECT count(*) FROM conflicts", NULL), 3);
+	m365f_case_free(c);
+}
+
+static void test_invalid(void)
+{
+	m365f_case *c = mem_case();
+	ingest_sum s;
+	char buf[256];
+
+	CHECK_RC(ingest(c, "invalid/rules-extractor-empty-rule.csv", &s),
+		 M365F_OK);
+	CHECK_INT(s.stored, 1);
+	CHECK_INT(s.rejected, 1);
+	CHECK_STR(q_text(c, "SELECT line || ': ' || reason FROM rejects",
+			 NULL, buf, sizeof(buf)),
+		  "3: rule without mailbox, name or identity");
+	m365f_case_free(c);
+}
+
+int main(void)
+{
+	test_inbox_shapes();
+	test_graph_and_identity();
+	test_forwarding_transport();
+	test_addresses_and_rebuild();
+	test_scenario_history();
+	test_invalid();
+	TEST_DONE();
+}
