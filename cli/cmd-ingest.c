@@ -68,8 +68,10 @@ static int on_source(const m365f_source_summary *s, void *payload)
 		x->failed++;
 	if (s->status == M365F_SOURCE_SKIPPED)
 		x->skipped++;
-	x->records += s->records;
 	if (s->status == M365F_SOURCE_INGESTED) {
+		/* totals keep stored + duplicates + rejected == records:
+		 * a skipped or failed source kept nothing */
+		x->records += s->records;
 		x->stored += s->stored;
 		x->duplicates += s->duplicates;
 		x->rejected += s->rejected;
