@@ -68,11 +68,28 @@ int m365f__sniff(const char *p, size_t n, bool at_eof, m365f__kind *kind,
 		unsigned char c = (unsigned char)p[k];
 
 		if (c == 0 || (c < 0x20 && c != '\t' && c != '\r' &&
-			       c != '\n' && c != 0x0c))
+			       c != '\n' && c != 0x0c)) {
+			/* where, as line and column of the decoded text
+			 * (bytes that are not UTF-8 were transcoded) */
+			size_t j;
+
+			if (err) {
+				err->line = 1;
+				err->column = 1;
+				for (j = 0; j < k; j++) {
+					if (p[j] == '\n') {
+						err->line++;
+						err->column = 1;
+					} else if (((unsigned char)p[j] &
+						    0xC0) != 0x80) {
+						err->column++;
+					}
+				}
+			}
 			return m365f__error_set(err, M365F_EFORMAT,
 						"not a text export (binary "
-						"data at byte %zu)",
-						k + 1);
+						"data)");
+		}
 	}
 	if (p[i] == '{' || p[i] == '[') {
 		*kind = M365F__KIND_JSON;
