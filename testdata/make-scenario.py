@@ -914,6 +914,114 @@ def write_officeactivity(recs):
           ('\r\n'.join(lines) + '\r\n').encode())
 
 
+# ----------------------------------------------------------------- invalid
+
+INV = os.path.join(HERE, 'invalid')
+
+
+def write_invalid():
+    """One small file per parser error; tests/golden/invalid-* pin the
+    message of each."""
+    recs = shape_records()
+    good = [purview_rows([x])[0] for x in recs[:3]]
+
+    def purview(rows, eol='\r\n'):
+        return csv_text(PURVIEW_HDR, rows, eol=eol).encode()
+
+    # AuditData that is not JSON: a colon missing after a key
+    bad = list(good[1])
+    bad[5] = bad[5].replace('"Operation":', '"Operation" ', 1)
+    write(os.path.join(INV, 'auditdata-bad-json.csv'),
+          purview([good[0], bad, good[2]]))
+    # AuditData cut short (an export or Excel cell limit)
+    cut = list(good[1])
+    cut[5] = cut[5][:200]
+    write(os.path.join(INV, 'auditdata-truncated.csv'),
+          purview([good[0], cut, good[2]]))
+    # AuditData a JSON value but not an object
+    arr = list(good[1])
+    arr[5] = '["' + good[1][0] + '"]'
+    write(os.path.join(INV, 'auditdata-not-object.csv'),
+          purview([good[0], arr]))
+    # a NUL byte inside AuditData, far enough in not to look binary
+    more = [purview_rows([x])[0] for x in recs[:6]]
+    nul = list(more[5])
+    nul[5] = nul[5].replace('"Workload"', '"Work\0load"', 1)
+    write(os.path.join(INV, 'auditdata-nul-byte.csv'),
+          purview(more[:5] + [nul]))
+    # a row longer than the header
+    write(os.path.join(INV, 'row-too-long.csv'),
+          purview([good[0], good[1] + ['extra'], good[2]]))
+    # the export's date is all there is, and day and month could swap
+    hdr = ['RecordType', 'CreationDate', 'UserIds', 'Operations',
+           'AuditData', 'ResultIndex', 'ResultCount', 'Identity',
+           'IsValid', 'ObjectState']
+    rows = []
+    for k, (t, r, _) in enumerate(recs[:3]):
+        ad = dict(r)
+        if k == 1:
+            del ad['CreationTime']
+        rows.append([RT_NAMES[r['RecordType']],
+                     '3/5/2026 2:11:04 AM' if k == 1 else us_date(t),
+                     r['UserId'], r['Operation'], enc_json(ad), str(k + 1),
+                     '3', r['Id'], 'True', 'Unchanged'])
+    write(os.path.join(INV, 'date-ambiguous.csv'),
+          csv_text(hdr, rows, quote_all=True).encode())
+    rows[1][1] = 'Thursday'
+    write(os.path.join(INV, 'date-unparsable.csv'),
+          csv_text(hdr, rows, quote_all=True).encode())
+    # a collector object whose AuditData has no time, and no date beside
+    ad = dict(recs[0][1])
+    del ad['CreationTime']
+    write(os.path.join(INV, 'no-creationtime.json'),
+          (json.dumps([{'RecordType': 'ExchangeAdmin', 'AuditData': ad,
+                        'Identity': ad['Id']}], indent=2) + '\n').encode())
+    # JSON lines: a line that is not JSON and a record with a syntax error
+    lines = [enc_json(r) for _, r, _ in recs[:3]]
+    write(os.path.join(INV, 'jsonl-bad-lines.jsonl'),
+          (lines[0] + '\n' + 'Search-UnifiedAuditLog : The operation '
+           'has timed out.\n' + lines[1].replace('","Operation"',
+                                                 '" "Operation"', 1) +
+           '\n' + lines[2] + '\n').encode())
+    # JSON lines whose last record is cut short
+    write(os.path.join(INV, 'jsonl-truncated-last.jsonl'),
+          (lines[0] + '\n' + lines[1] + '\n' + lines[2][:150]).encode())
+    # a JSON record of another kind in the middle of audit records
+    write(os.path.join(INV, 'jsonl-unknown-record.jsonl'),
+          (lines[0] + '\n{"Name":"Invoice sync","Enabled":true,'
+           '"Priority":1}\n' + lines[1] + '\n').encode())
+    # JSON of an unknown kind
+    write(os.path.join(INV, 'json-unknown-shape.json'),
+          b'[{"displayName":"Invoice sync","isEnabled":true,"sequence":1}]'
+          b'\n')
+    # a CSV nobody exports
+    write(os.path.join(INV, 'csv-unknown-header.csv'),
+          b'Date,User,Action,Details\r\n2026-03-05,alice,login,ok\r\n')
+    # text that is neither
+    write(os.path.join(INV, 'not-an-export.txt'),
+          b'Incident notes: reset alice, check rules.\n')
+    # binary data (a PNG header)
+    write(os.path.join(INV, 'binary.png'),
+          b'\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10' +
+          bytes(range(32)))
+    write(os.path.join(INV, 'empty.csv'), b'')
+    write(os.path.join(INV, 'blank-lines.csv'), b'\r\n  \r\n\t\r\n')
+    # gzip cut short and gzip with damaged data
+    z = gzip.compress(('\n'.join(lines) + '\n').encode(), mtime=0)
+    write(os.path.join(INV, 'gzip-cut.jsonl.gz'), z[:len(z) // 2])
+    damaged = bytearray(z)
+    for k in range(20, 30):
+        damaged[k] ^= 0x5A
+    write(os.path.join(INV, 'gzip-damaged.jsonl.gz'), bytes(damaged))
+    # strict CSV: a stray quote, and a quoted field the file cuts off
+    stray = list(good[1])
+    stray[4] = stray[4] + '"x'
+    write(os.path.join(INV, 'csv-stray-quote.csv'),
+          purview([good[0], stray, good[2]]))
+    write(os.path.join(INV, 'csv-unterminated-quote.csv'),
+          purview([good[0]]) + b'x,3/5/2026 2:11:04 AM,1,Op,u,"{""Id')
+
+
 def main():
     benign()
     incident()
@@ -923,6 +1031,7 @@ def main():
         seen.add(r['Id'])
     write_scenario()
     write_shapes()
+    write_invalid()
 
 
 if __name__ == '__main__':
