@@ -71,8 +71,12 @@ static void fn_regexp(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 			char *e;
 
 			pcre2_get_error_message(ec, msg, sizeof(msg));
-			e = sqlite3_mprintf("regexp: %s at offset %zu of '%s'",
-					    (char *)msg, (size_t)eo, pat);
+			/* SQLite's printf: %z is a string it frees, so the
+			 * offset goes as %lld */
+			e = sqlite3_mprintf("regexp: %s at offset %lld of "
+					    "'%s'",
+					    (char *)msg, (sqlite3_int64)eo,
+					    pat);
 			sqlite3_result_error(ctx, e ? e : "regexp error", -1);
 			sqlite3_free(e);
 			free(r);
