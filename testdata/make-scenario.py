@@ -1014,10 +1014,12 @@ def write_invalid():
         damaged[k] ^= 0x5A
     write(os.path.join(INV, 'gzip-damaged.jsonl.gz'), bytes(damaged))
     # strict CSV: a stray quote, and a quoted field the file cuts off
-    stray = list(good[1])
-    stray[4] = stray[4] + '"x'
+    text = purview(good).decode()
+    user = ',' + good[1][4] + ','
+    at = text.index(user, text.index(good[1][0]))
     write(os.path.join(INV, 'csv-stray-quote.csv'),
-          purview([good[0], stray, good[2]]))
+          (text[:at] + ',"' + good[1][4] + '"x,' +
+           text[at + len(user):]).encode())
     write(os.path.join(INV, 'csv-unterminated-quote.csv'),
           purview([good[0]]) + b'x,3/5/2026 2:11:04 AM,1,Op,u,"{""Id')
 
