@@ -19,34 +19,37 @@ static const char *sql_iocs =
 	"WITH ev AS (SELECT DISTINCT e.id, e.time, e.user, e.client_ip,"
 	"  e.user_agent, e.app_id, e.op_norm FROM events e"
 	"  JOIN finding_events fe ON fe.event_id = e.id)"
-	" SELECT 'ip', client_ip, time, user FROM ev"
+	" SELECT 'ip', client_ip, time, user, id FROM ev"
 	"  WHERE client_ip IS NOT NULL AND client_ip <> ''"
-	" UNION ALL SELECT 'user_agent', user_agent, time, user FROM ev"
+	" UNION ALL SELECT 'user_agent', user_agent, time, user, id FROM ev"
 	"  WHERE user_agent IS NOT NULL AND user_agent <> ''"
-	" UNION ALL SELECT 'app_id', app_id, time, user FROM ev"
+	" UNION ALL SELECT 'app_id', app_id, time, user, id FROM ev"
 	"  WHERE app_id IS NOT NULL AND app_id <> ''"
-	" UNION ALL SELECT 'forwarding_address', p.value, ev.time, ev.user"
+	" UNION ALL SELECT 'forwarding_address', p.value, ev.time, ev.user,"
+	"  ev.id"
 	"  FROM ev JOIN event_params p ON p.event_id = ev.id"
 	"  WHERE p.name IN ('ForwardTo', 'ForwardAsAttachmentTo',"
 	"   'RedirectTo', 'ForwardingSmtpAddress', 'ForwardingAddress',"
 	"   'RedirectToRecipients') AND p.value IS NOT NULL"
 	" UNION ALL SELECT 'forwarding_address', r.forward_to, ev.time,"
-	"  ev.user FROM ev JOIN inbox_rules r ON r.event_id = ev.id"
+	"  ev.user, ev.id FROM ev JOIN inbox_rules r ON r.event_id = ev.id"
 	"  WHERE r.forward_to IS NOT NULL"
 	" UNION ALL SELECT 'forwarding_address', r.redirect_to, ev.time,"
-	"  ev.user FROM ev JOIN inbox_rules r ON r.event_id = ev.id"
+	"  ev.user, ev.id FROM ev JOIN inbox_rules r ON r.event_id = ev.id"
 	"  WHERE r.redirect_to IS NOT NULL"
 	" UNION ALL SELECT 'forwarding_address', r.forward_as_attachment,"
-	"  ev.time, ev.user FROM ev JOIN inbox_rules r ON r.event_id = ev.id"
+	"  ev.time, ev.user, ev.id FROM ev"
+	"  JOIN inbox_rules r ON r.event_id = ev.id"
 	"  WHERE r.forward_as_attachment IS NOT NULL"
-	" UNION ALL SELECT 'rule_name', p.value, ev.time, ev.user"
+	" UNION ALL SELECT 'rule_name', p.value, ev.time, ev.user, ev.id"
 	"  FROM ev JOIN event_params p ON p.event_id = ev.id"
 	"  WHERE p.name = 'Name' AND ev.op_norm IN ('new-inboxrule',"
 	"   'set-inboxrule', 'new-transportrule', 'set-transportrule')"
 	"   AND p.value IS NOT NULL"
-	" UNION ALL SELECT 'rule_name', r.name, ev.time, ev.user"
+	" UNION ALL SELECT 'rule_name', r.name, ev.time, ev.user, ev.id"
 	"  FROM ev JOIN inbox_rules r ON r.event_id = ev.id"
-	"  WHERE r.name IS NOT NULL";
+	"  WHERE r.name IS NOT NULL AND r.kind IN ('inbox', 'transport')"
+	" ORDER BY 1, 5";
 
 typedef struct {
 	m365f__ioc *v;
@@ -98,8 +101,10 @@ static m365f__ioc *ioc_find(ioc_set *s, const char *type, const char *v,
 	return &s->v[s->n++];
 }
 
+/* Rows come ordered by type, then event: a value seen twice in one event
+ * (as a cmdlet parameter and in the rule table) counts once. */
 static int ioc_add(ioc_set *s, const char *type, const char *v, size_t n,
-		   int64_t t, const char *user)
+		   int64_t t, const char *user, int64_t ev)
 {
 	m365f__ioc *x;
 	size_t i;
@@ -113,6 +118,9 @@ static int ioc_add(ioc_set *s, const char *type, const char *v, size_t n,
 	x = ioc_find(s, type, v, n);
 	if (!x)
 		return s->full ? M365F_OK : M365F_ENOMEM;
+	if (x->count && x->last_event == ev)
+		return M365F_OK;
+	x->last_event = ev;
 	if (!x->count || t < x->first)
 		x->first = t;
 	if (!x->count || t > x->last)
@@ -134,7 +142,7 @@ static int ioc_add(ioc_set *s, const char *type, const char *v, size_t n,
 
 /* Forwarding values: "a@x; b@y", "smtp:a@x", "\"Name\" [SMTP:a@x]". */
 static int add_addresses(ioc_set *s, const char *v, int64_t t,
-			 const char *user)
+			 const char *user, int64_t ev)
 {
 	int rc = M365F_OK;
 
@@ -156,7 +164,7 @@ static int add_addresses(ioc_set *s, const char *v, int64_t t,
 			a++, an--;
 		if (an > 5 && m365f__has_prefix_ci(a, "smtp:"))
 			a += 5, an -= 5;
-		rc = ioc_add(s, "forwarding_address", a, an, t, user);
+		rc = ioc_add(s, "forwarding_address", a, an, t, user, ev);
 		v += n;
 		if (*v)
 			v++;
@@ -182,6 +190,7 @@ int m365f__iocs_collect(m365f_case *c, m365f__ioc **out, size_t *nout,
 		const char *v = (const char *)sqlite3_column_text(st, 1);
 		int64_t t = sqlite3_column_int64(st, 2);
 		const char *u = (const char *)sqlite3_column_text(st, 3);
+		int64_t ev = sqlite3_column_int64(st, 4);
 		/* type names are static so the set can keep pointers */
 		static const char *const types[] = {
 			"ip", "user_agent", "app_id", "forwarding_address",
@@ -195,9 +204,9 @@ int m365f__iocs_collect(m365f_case *c, m365f__ioc **out, size_t *nout,
 		if (!ty || !v)
 			continue;
 		if (ty == types[3])
-			rc = add_addresses(&s, v, t, u);
+			rc = add_addresses(&s, v, t, u, ev);
 		else
-			rc = ioc_add(&s, ty, v, strlen(v), t, u);
+			rc = ioc_add(&s, ty, v, strlen(v), t, u, ev);
 	}
 	if (!rc && sr != SQLITE_DONE)
 		rc = m365f__error_db(err, c->db, "indicators");

@@ -448,7 +448,8 @@ typedef struct m365f__ioc {
 	const char *type;      /* ip, user_agent, app_id, forwarding_address,
 				  rule_name (static text) */
 	char *value;
-	uint64_t count;        /* evidence rows that carry it */
+	uint64_t count;        /* evidence events that carry it */
+	int64_t last_event;    /* while collecting: the last event counted */
 	int64_t first, last;   /* ms */
 	char *users[64];       /* sorted, at most 64 listed */
 	size_t nusers;

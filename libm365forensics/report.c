@@ -1041,7 +1041,7 @@ static void sec_timeline(doc *d, m365f_case *c, size_t max,
 
 static void sec_iocs(doc *d, m365f_case *c, m365f__ioc *v, size_t n)
 {
-	static const char *const head[] = { "type", "value", "evidence rows",
+	static const char *const head[] = { "type", "value", "events",
 					    "first (UTC)", "last (UTC)",
 					    "accounts" };
 	m365f__buf u;
@@ -1176,7 +1176,7 @@ static const char *sql_persist =
 	" SELECT 'rule', coalesce(r.mailbox, p.mailbox, p.user),"
 	"  coalesce(r.identity, r.rule_id, p.identity, p.object, p.name),"
 	"  coalesce(r.name, p.name), NULL FROM p"
-	"  LEFT JOIN inbox_rules r ON r.event_id = p.id"
+	"  LEFT JOIN inbox_rules r ON r.event_id = p.id AND r.kind = 'inbox'"
 	"  WHERE p.op_norm IN ('new-inboxrule', 'set-inboxrule',"
 	"   'enable-inboxrule', 'updateinboxrules') OR r.id IS NOT NULL"
 	" UNION ALL SELECT 'forward', coalesce(p.identity, p.object, p.user),"
@@ -1309,8 +1309,10 @@ static void sec_containment(doc *d, m365f_case *c, m365f__ioc *v, size_t n,
 
 	heading(d, 2, "containment", "Containment checklist");
 	para(d, "Forensics comes before containment: preserve the evidence "
-		"first. Then, for each affected account (playbook steps 8 to "
-		"11 and 13):");
+		"first. Identities holding control characters are shown "
+		"escaped (\\xHH); take their exact bytes from the case "
+		"(m365f sql) before running a command. Then, for each "
+		"affected account (playbook steps 8 to 11 and 13):");
 	m365f__buf_init(&t, 0);
 	m365f__buf_init(&cmd, 0);
 	st = prep(d, c,
