@@ -25,6 +25,8 @@ typedef struct {
 	m365f__csv_header header;
 	/* current record */
 	m365f__buf arena;      /* field bytes, each NUL-terminated */
+	const char **rowf;     /* the row handed to the format */
+	size_t *rowl, rowcap;
 	size_t *offs, *lens;
 	size_t nfields, capfields;
 	bool too_big, too_many;
@@ -43,12 +45,12 @@ typedef struct {
 static void add_field(void *s, size_t len, void *data)
 {
 	csvctx *x = data;
-	const char *p = s ? s : "";
-	size_t i;
+	const char *p = s ? s : "", *q = p, *end = p + len;
 
-	for (i = 0; i < len; i++)
-		if (p[i] == '\n')
-			x->nl_in_record++;
+	while ((q = memchr(q, '\n', (size_t)(end - q))) != NULL) {
+		x->nl_in_record++;
+		q++;
+	}
 	if (x->too_big || x->too_many)
 		return;
 	if (x->nfields >= MAX_FIELDS) {
@@ -237,29 +239,36 @@ static void end_record(int c, void *data)
 					 x->nfields, x->header.ncols);
 	} else {
 		m365f__csv_row row;
-		size_t n = x->header.ncols, *lens;
+		size_t n = x->header.ncols;
 
-		fields = calloc(n ? n : 1, sizeof(*fields));
-		lens = calloc(n ? n : 1, sizeof(*lens));
-		if (!fields || !lens) {
-			free(lens);
-			x->rc = M365F_ENOMEM;
-			goto done;
+		if (n > x->rowcap) {
+			const char **f = realloc(x->rowf, n * sizeof(*f));
+			size_t *l;
+
+			if (f)
+				x->rowf = f;
+			l = f ? realloc(x->rowl, n * sizeof(*l)) : NULL;
+			if (!l) {
+				x->rc = M365F_ENOMEM;
+				goto done;
+			}
+			x->rowl = l;
+			x->rowcap = n;
 		}
 		for (i = 0; i < n; i++) {
 			if (i < x->nfields) {
-				fields[i] = x->arena.data + x->offs[i];
-				lens[i] = x->lens[i];
+				x->rowf[i] = x->arena.data + x->offs[i];
+				x->rowl[i] = x->lens[i];
 			} else {
-				fields[i] = ""; /* short row: missing = empty */
-				lens[i] = 0;
+				/* short row: missing = empty */
+				x->rowf[i] = "";
+				x->rowl[i] = 0;
 			}
 		}
 		row.ncols = n;
-		row.fields = fields;
-		row.lens = lens;
+		row.fields = x->rowf;
+		row.lens = x->rowl;
 		rc = x->fmt->row(x->ing, x->state, &row);
-		free(lens);
 	}
 	m365f__strpool_reset(m365f__ingest_pool(x->ing));
 	if (rc)
@@ -414,5 +423,7 @@ out:
 	m365f__buf_free(&x.raw);
 	free(x.offs);
 	free(x.lens);
+	free(x.rowf);
+	free(x.rowl);
 	return rc;
 }

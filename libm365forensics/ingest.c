@@ -54,6 +54,10 @@ struct m365f__ingest {
 	uint64_t next_progress;
 	m365f__input *in;
 	int date_order;
+	m365f__pipe *pipe;           /* store thread, or NULL: inline */
+	m365f__kv *wk_params;        /* the store thread's decoded lists */
+	m365f__prop *wk_props;
+	size_t wk_nparams, wk_nprops;
 	void *scratch;               /* m365f__ingest_scratch() */
 	size_t scratch_size;
 	/* domains learned from this source: name -> count */
@@ -340,8 +344,10 @@ char *m365f__op_norm(const char *op)
 	return out;
 }
 
-int m365f__store_event(m365f__ingest *ing, const m365f__event *ev,
-		       int64_t *event_id)
+/* Store one event (dedup, events row, conflict, params, props): inline or
+ * on the store thread. */
+static int store_db(m365f__ingest *ing, const m365f__event *ev,
+		    const m365f__loc *loc, int64_t *event_id)
 {
 	m365f_case *c = ing->c;
 	sqlite3_stmt *st;
@@ -354,7 +360,8 @@ int m365f__store_event(m365f__ingest *ing, const m365f__event *ev,
 	uLongf zlen = 0;
 	m365f_error err;
 
-	*event_id = 0;
+	if (event_id)
+		*event_id = 0;
 	m365f__error_clear(&err);
 	if (ev->record_id && *ev->record_id) {
 		const char *parts[2] = { ev->product, ev->record_id };
@@ -386,8 +393,8 @@ int m365f__store_event(m365f__ingest *ing, const m365f__event *ev,
 				    &port);
 	sqlite3_bind_int64(st, 1, ev->time_ms);
 	sqlite3_bind_int64(st, 2, ing->source_id);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)ing->loc.line);
-	sqlite3_bind_int64(st, 4, (sqlite3_int64)ing->loc.record);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)loc->line);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)loc->record);
 	bind_opt(st, 5, ev->product);
 	bind_opt(st, 6, ev->workload);
 	if (ev->record_type >= 0)
@@ -412,14 +419,14 @@ int m365f__store_event(m365f__ingest *ing, const m365f__event *ev,
 		sqlite3_bind_int64(st, 23, dkey);
 	if (ev->content_hash)
 		sqlite3_bind_int64(st, 24, ev->content_hash);
-	sqlite3_bind_int64(st, 25, (sqlite3_int64)ing->loc.offset);
-	sqlite3_bind_int64(st, 26, (sqlite3_int64)ing->loc.length);
-	if (ing->opts.raw == M365F_RAW_COPY && ing->loc.raw) {
-		zlen = compressBound((uLong)ing->loc.length);
+	sqlite3_bind_int64(st, 25, (sqlite3_int64)loc->offset);
+	sqlite3_bind_int64(st, 26, (sqlite3_int64)loc->length);
+	if (ing->opts.raw == M365F_RAW_COPY && loc->raw) {
+		zlen = compressBound((uLong)loc->length);
 		zraw = malloc(zlen);
 		if (!zraw || compress2(zraw, &zlen,
-				       (const Bytef *)ing->loc.raw,
-				       (uLong)ing->loc.length, 1) != Z_OK) {
+				       (const Bytef *)loc->raw,
+				       (uLong)loc->length, 1) != Z_OK) {
 			rc = M365F_ENOMEM;
 			goto out;
 		}
@@ -430,7 +437,8 @@ int m365f__store_event(m365f__ingest *ing, const m365f__event *ev,
 		goto out;
 	}
 	id = sqlite3_last_insert_rowid(c->db);
-	*event_id = id;
+	if (event_id)
+		*event_id = id;
 	ing->stored++;
 	if (!ing->first_time || ev->time_ms < ing->first_time)
 		ing->first_time = ev->time_ms;
@@ -497,12 +505,281 @@ out:
 	return rc;
 }
 
+static int reject_db(m365f__ingest *ing, const m365f__loc *loc,
+		     const char *field, unsigned long column, const char *text)
+{
+	sqlite3_stmt *st = m365f__case_stmt(ing->c, sql_reject, NULL);
+
+	if (!st)
+		return M365F_EDB;
+	sqlite3_bind_int64(st, 1, ing->source_id);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)loc->line);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)loc->record);
+	bind_opt(st, 4, field);
+	if (column)
+		sqlite3_bind_int64(st, 5, (sqlite3_int64)column);
+	sqlite3_bind_text(st, 6, text, -1, SQLITE_STATIC);
+	if (loc->raw)
+		sqlite3_bind_blob64(st, 7, loc->raw, loc->length,
+				    SQLITE_STATIC);
+	else
+		sqlite3_bind_zeroblob(st, 7, 0);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return M365F_EDB;
+	return M365F_OK;
+}
+
+/* ------------------------------------------------------ the store thread */
+
+/* In a UAL source the store runs on a second thread (pipeline.c): the
+ * reading thread serializes each event or reject into a batch, the store
+ * thread decodes and stores them in order, so the case ends up exactly as
+ * if they had been stored inline. Whoever needs the event id or the
+ * database drains the queue first (m365f__ingest_sync). */
+
+#define NO_BYTES UINT64_MAX
+
+static int put_u64(m365f__buf *b, uint64_t v)
+{
+	return m365f__buf_append(b, &v, sizeof(v));
+}
+
+static int put_str(m365f__buf *b, const char *s)
+{
+	uint32_t n = UINT32_MAX;
+	size_t len;
+
+	if (!s)
+		return m365f__buf_append(b, &n, sizeof(n));
+	len = strlen(s);
+	if (len >= UINT32_MAX)
+		return M365F_ELIMIT;
+	n = (uint32_t)len;
+	if (m365f__buf_reserve(b, sizeof(n) + len + 1))
+		return M365F_ENOMEM;
+	m365f__buf_append(b, &n, sizeof(n));
+	return m365f__buf_append(b, s, len + 1);
+}
+
+/* the location, and raw bytes (NULL allowed) */
+static int put_loc(m365f__buf *b, char kind, const m365f__loc *loc,
+		   const char *raw)
+{
+	int rc = m365f__buf_putc(b, kind);
+
+	rc |= put_u64(b, loc->line);
+	rc |= put_u64(b, loc->record);
+	rc |= put_u64(b, loc->offset);
+	rc |= put_u64(b, loc->length);
+	if (raw) {
+		rc |= put_u64(b, loc->length);
+		rc |= m365f__buf_append(b, raw, (size_t)loc->length);
+	} else {
+		rc |= put_u64(b, NO_BYTES);
+	}
+	return rc ? M365F_ENOMEM : M365F_OK;
+}
+
+typedef struct {
+	const char *p;
+} reader;
+
+static uint64_t get_u64(reader *r)
+{
+	uint64_t v;
+
+	memcpy(&v, r->p, sizeof(v));
+	r->p += sizeof(v);
+	return v;
+}
+
+static const char *get_str(reader *r)
+{
+	uint32_t n;
+	const char *s;
+
+	memcpy(&n, r->p, sizeof(n));
+	r->p += sizeof(n);
+	if (n == UINT32_MAX)
+		return NULL;
+	s = r->p;
+	r->p += (size_t)n + 1;
+	return s;
+}
+
+static int enqueue_event(m365f__ingest *ing, const m365f__event *ev)
+{
+	m365f__buf *b = m365f__pipe_buf(ing->pipe);
+	bool copy = ing->opts.raw == M365F_RAW_COPY && ing->loc.raw;
+	size_t i;
+	int rc;
+
+	rc = put_loc(b, 'E', &ing->loc, copy ? ing->loc.raw : NULL);
+	rc |= put_u64(b, (uint64_t)ev->time_ms);
+	rc |= put_u64(b, (uint64_t)(int64_t)ev->record_type);
+	rc |= put_u64(b, (uint64_t)ev->content_hash);
+	rc |= put_str(b, ev->product);
+	rc |= put_str(b, ev->workload);
+	rc |= put_str(b, ev->record_type_name);
+	rc |= put_str(b, ev->operation);
+	rc |= put_str(b, ev->result);
+	rc |= put_str(b, ev->result_code);
+	rc |= put_str(b, ev->user);
+	rc |= put_str(b, ev->client_ip);
+	rc |= put_str(b, ev->user_agent);
+	rc |= put_str(b, ev->object);
+	rc |= put_str(b, ev->app_id);
+	rc |= put_str(b, ev->session_id);
+	rc |= put_str(b, ev->token_id);
+	rc |= put_str(b, ev->correlation_id);
+	rc |= put_str(b, ev->record_id);
+	rc |= put_u64(b, ev->nparams);
+	for (i = 0; i < ev->nparams; i++) {
+		rc |= put_str(b, ev->params[i].name);
+		rc |= put_str(b, ev->params[i].value);
+	}
+	rc |= put_u64(b, ev->nprops);
+	for (i = 0; i < ev->nprops; i++) {
+		rc |= put_str(b, ev->props[i].kind);
+		rc |= put_str(b, ev->props[i].name);
+		rc |= put_str(b, ev->props[i].old_value);
+		rc |= put_str(b, ev->props[i].new_value);
+	}
+	if (rc)
+		return M365F_ENOMEM;
+	return m365f__pipe_commit(ing->pipe);
+}
+
+/* Grow the store thread's decode arrays. */
+static int wk_lists(m365f__ingest *ing, size_t np, size_t nq)
+{
+	if (np > ing->wk_nparams) {
+		m365f__kv *a = realloc(ing->wk_params, np * sizeof(*a));
+
+		if (!a)
+			return M365F_ENOMEM;
+		ing->wk_params = a;
+		ing->wk_nparams = np;
+	}
+	if (nq > ing->wk_nprops) {
+		m365f__prop *a = realloc(ing->wk_props, nq * sizeof(*a));
+
+		if (!a)
+			return M365F_ENOMEM;
+		ing->wk_props = a;
+		ing->wk_nprops = nq;
+	}
+	return M365F_OK;
+}
+
+/* The store thread: decode a batch and store it. */
+static int consume(void *ctx, const char *data, size_t len)
+{
+	m365f__ingest *ing = ctx;
+	reader r = { data };
+	const char *end = data + len;
+	int rc = M365F_OK;
+
+	while (r.p < end && !rc) {
+		char kind = *r.p++;
+		m365f__loc loc;
+		uint64_t rawlen;
+
+		memset(&loc, 0, sizeof(loc));
+		loc.line = (unsigned long)get_u64(&r);
+		loc.record = (unsigned long)get_u64(&r);
+		loc.offset = get_u64(&r);
+		loc.length = get_u64(&r);
+		rawlen = get_u64(&r);
+		if (rawlen != NO_BYTES) {
+			loc.raw = r.p;
+			r.p += rawlen;
+		}
+		if (kind == 'R') {
+			const char *field = get_str(&r);
+			unsigned long column = (unsigned long)get_u64(&r);
+			const char *text = get_str(&r);
+
+			rc = reject_db(ing, &loc, field, column, text);
+		} else {
+			m365f__event ev;
+			size_t i;
+
+			memset(&ev, 0, sizeof(ev));
+			ev.time_ms = (int64_t)get_u64(&r);
+			ev.record_type = (int)(int64_t)get_u64(&r);
+			ev.content_hash = (int64_t)get_u64(&r);
+			ev.product = get_str(&r);
+			ev.workload = get_str(&r);
+			ev.record_type_name = get_str(&r);
+			ev.operation = get_str(&r);
+			ev.result = get_str(&r);
+			ev.result_code = get_str(&r);
+			ev.user = get_str(&r);
+			ev.client_ip = get_str(&r);
+			ev.user_agent = get_str(&r);
+			ev.object = get_str(&r);
+			ev.app_id = get_str(&r);
+			ev.session_id = get_str(&r);
+			ev.token_id = get_str(&r);
+			ev.correlation_id = get_str(&r);
+			ev.record_id = get_str(&r);
+			ev.nparams = (size_t)get_u64(&r);
+			if (wk_lists(ing, ev.nparams, 0))
+				return M365F_ENOMEM;
+			for (i = 0; i < ev.nparams; i++) {
+				ing->wk_params[i].name = get_str(&r);
+				ing->wk_params[i].value = get_str(&r);
+			}
+			ev.nprops = (size_t)get_u64(&r);
+			if (wk_lists(ing, 0, ev.nprops))
+				return M365F_ENOMEM;
+			for (i = 0; i < ev.nprops; i++) {
+				ing->wk_props[i].kind = get_str(&r);
+				ing->wk_props[i].name = get_str(&r);
+				ing->wk_props[i].old_value = get_str(&r);
+				ing->wk_props[i].new_value = get_str(&r);
+			}
+			ev.params = ing->wk_params;
+			ev.props = ing->wk_props;
+			rc = store_db(ing, &ev, &loc, NULL);
+		}
+	}
+	return rc;
+}
+
+int m365f__ingest_sync(m365f__ingest *ing)
+{
+	int rc;
+
+	if (!ing->pipe)
+		return M365F_OK;
+	rc = m365f__pipe_free(ing->pipe);
+	ing->pipe = NULL;
+	return rc;
+}
+
+int m365f__store_event(m365f__ingest *ing, const m365f__event *ev,
+		       int64_t *event_id)
+{
+	if (ing->pipe) {
+		int rc;
+
+		if (!event_id)
+			return enqueue_event(ing, ev);
+		rc = m365f__ingest_sync(ing);
+		if (rc)
+			return rc;
+	}
+	return store_db(ing, ev, &ing->loc, event_id);
+}
+
 int m365f__store_reject(m365f__ingest *ing, const char *field,
 			unsigned long column, const char *fmt, ...)
 {
-	sqlite3_stmt *st;
 	m365f_error diag;
 	va_list ap;
+	int rc;
 
 	m365f__error_clear(&diag);
 	m365f__error_source(&diag, ing->source_name);
@@ -516,23 +793,22 @@ int m365f__store_reject(m365f__ingest *ing, const char *field,
 	vsnprintf(diag.text, sizeof(diag.text), fmt, ap);
 	va_end(ap);
 
-	st = m365f__case_stmt(ing->c, sql_reject, NULL);
-	if (!st)
-		return M365F_EDB;
-	sqlite3_bind_int64(st, 1, ing->source_id);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)ing->loc.line);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)ing->loc.record);
-	bind_opt(st, 4, field);
-	if (column)
-		sqlite3_bind_int64(st, 5, (sqlite3_int64)column);
-	sqlite3_bind_text(st, 6, diag.text, -1, SQLITE_STATIC);
-	if (ing->loc.raw)
-		sqlite3_bind_blob64(st, 7, ing->loc.raw, ing->loc.length,
-				    SQLITE_STATIC);
-	else
-		sqlite3_bind_zeroblob(st, 7, 0);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return M365F_EDB;
+	if (ing->pipe) {
+		m365f__buf *b = m365f__pipe_buf(ing->pipe);
+
+		rc = put_loc(b, 'R', &ing->loc,
+			     ing->loc.raw ? ing->loc.raw : NULL);
+		rc |= put_str(b, field);
+		rc |= put_u64(b, column);
+		rc |= put_str(b, diag.text);
+		if (rc)
+			return M365F_ENOMEM;
+		rc = m365f__pipe_commit(ing->pipe);
+	} else {
+		rc = reject_db(ing, &ing->loc, field, column, diag.text);
+	}
+	if (rc)
+		return rc;
 	ing->rejected++;
 	if (ing->opts.diag_cb)
 		ing->opts.diag_cb(&diag, ing->opts.payload);
@@ -680,12 +956,23 @@ static int ingest_input(m365f__ingest *ing, m365f__input *in, const char *path)
 	}
 	ing->source_id = sqlite3_last_insert_rowid(ing->c->db);
 
+	/* UAL records are stored by a second thread (JSON sources go back to
+	 * inline at their first record of another product); without a
+	 * thread everything is stored inline */
+	if (kind == M365F__KIND_JSON || !strcmp(csvfmt->product, "ual"))
+		m365f__pipe_start(&ing->pipe, consume, ing);
 	if (kind == M365F__KIND_CSV) {
 		product = csvfmt->product;
 		ing->format = csvfmt->name;
 		rc = m365f__read_csv(ing, in, csvfmt, &serr);
 	} else {
 		rc = m365f__read_json(ing, in, &serr);
+	}
+	{
+		int src = m365f__ingest_sync(ing);
+
+		if (src && (!rc || src == M365F_EDB))
+			rc = src;
 	}
 	if (rc == M365F_EDB) {
 		derr = serr;
@@ -1016,6 +1303,8 @@ static int ingest_teardown(m365f__ingest *ing, int rc, m365f_error *err)
 	m365f__case_exec(ing->c, "PRAGMA optimize", NULL);
 	domains_reset(ing);
 	m365f__strpool_free(&ing->pool);
+	free(ing->wk_params);
+	free(ing->wk_props);
 	free(ing->scratch);
 	free(ing->dd.slots);
 	return rc ? rc : r2;

@@ -116,6 +116,14 @@ static int handle_record(jctx *x)
 					   "JSON record of an unknown shape");
 	}
 	m365f__ingest_set_format(x->ing, fmt->name);
+	/* only UAL records may be stored by the store thread */
+	if (strcmp(fmt->product, "ual") != 0) {
+		rc = m365f__ingest_sync(x->ing);
+		if (rc) {
+			cJSON_Delete(obj);
+			return rc;
+		}
+	}
 	rc = fmt->record(x->ing, obj);
 	cJSON_Delete(obj);
 	m365f__strpool_reset(m365f__ingest_pool(x->ing));

@@ -204,11 +204,14 @@ typedef struct m365f__prop {
 	const char *new_value;
 } m365f__prop;
 
-/* A growable list of owned strings for params/props built while
- * normalizing one record; reset per record. */
+/* Owned strings for params/props built while normalizing one record;
+ * reset per record. Strings are packed into blocks (no malloc per
+ * string); a pointer stays valid until the next reset. */
 typedef struct m365f__strpool {
-	char **items;
-	size_t n, cap;
+	char **items;     /* blocks */
+	size_t n, cap;    /* blocks in use, slots in items */
+	size_t fill;      /* bytes used in the last block */
+	size_t room;      /* size of the last block */
 } m365f__strpool;
 const char *m365f__strpool_add(m365f__strpool *p, const char *s, size_t n);
 void m365f__strpool_reset(m365f__strpool *p);
@@ -256,7 +259,9 @@ typedef struct m365f__loc {
 
 /* Store an event. *event_id gets the new row id, or 0 when the record is
  * a duplicate (counted). Side-table rows keyed by event id may then be
- * added by the caller with cached statements. */
+ * added by the caller with cached statements. With event_id NULL the
+ * store may run on the store thread (UAL sources): a database error then
+ * comes back from a later call or at the end of the source. */
 int m365f__store_event(m365f__ingest *ing, const m365f__event *ev,
 		       int64_t *event_id);
 /* Store a reject for the current record with a reason (printf-style).
@@ -268,6 +273,9 @@ int m365f__store_reject(m365f__ingest *ing, const char *field,
 /* A buffer of at least size bytes owned by the ingest and reused from
  * record to record (contents undefined); NULL when out of memory. */
 void *m365f__ingest_scratch(m365f__ingest *ing, size_t size);
+/* Drain the store thread and store inline from now on (before touching
+ * the database from a reader or normalizer). */
+int m365f__ingest_sync(m365f__ingest *ing);
 /* Count a record as read (readers call this once per record). */
 void m365f__ingest_count_record(m365f__ingest *ing);
 m365f_case *m365f__ingest_case(m365f__ingest *ing);
@@ -384,6 +392,21 @@ cJSON *m365f__json_parse_inner(const char *s);
 #define M365F__JSON_BIGINT 0x1
 cJSON *m365f__json_parse(const char *s, size_t n, unsigned int flags,
 			 unsigned long *line, unsigned long *col);
+
+/* --------------------------------------------------------------- pipeline */
+
+/* A worker thread consuming batches of bytes in order (pipeline.c). */
+typedef struct m365f__pipe m365f__pipe;
+typedef int (*m365f__pipe_fn)(void *ctx, const char *data, size_t len);
+int m365f__pipe_start(m365f__pipe **out, m365f__pipe_fn fn, void *ctx);
+/* The batch being filled: append one whole item, then commit. */
+m365f__buf *m365f__pipe_buf(m365f__pipe *p);
+/* Hand the batch over when full; returns the worker's first error. */
+int m365f__pipe_commit(m365f__pipe *p);
+/* Wait until everything handed over is consumed. */
+int m365f__pipe_flush(m365f__pipe *p);
+/* Flush, stop and free (NULL is a no-op); returns the worker's error. */
+int m365f__pipe_free(m365f__pipe *p);
 
 /* ---------------------------------------------------------------- readers */
 

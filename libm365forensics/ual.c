@@ -9,6 +9,7 @@
  * in m365f__ual_record(), which normalizes one AuditData object.
  */
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +30,23 @@ static const char *str_or_text(m365f__ingest *ing, const cJSON *v)
 		return NULL;
 	if (cJSON_IsString(v))
 		return v->valuestring;
+	if (cJSON_IsNumber(v) && v->valuedouble == (double)v->valueint &&
+	    !signbit(v->valuedouble)) {
+		/* what cJSON prints for an int-sized integer, without printf
+		 * (-0 is left to cJSON) */
+		char tmp[16], *e = tmp + sizeof(tmp), *p = e;
+		long n = v->valueint;
+		unsigned long u = n < 0 ? 0UL - (unsigned long)n
+				       : (unsigned long)n;
+
+		do
+			*--p = (char)('0' + u % 10);
+		while ((u /= 10) != 0);
+		if (n < 0)
+			*--p = '-';
+		return m365f__strpool_add(m365f__ingest_pool(ing), p,
+					  (size_t)(e - p));
+	}
 	{
 		char *t = cJSON_PrintUnformatted(v);
 		const char *r;
@@ -267,7 +285,7 @@ int m365f__ual_record(m365f__ingest *ing, const cJSON *audit,
 	m365f__event ev;
 	const cJSON *v, *ctx;
 	const char *ct, *s;
-	int64_t ms = 0, event_id;
+	int64_t ms = 0;
 	bool amb = false, have_time = false;
 
 	if (!cJSON_IsObject(audit))
@@ -469,7 +487,7 @@ int m365f__ual_record(m365f__ingest *ing, const cJSON *audit,
 			m365f__ingest_learn_domain(ing, at + 1);
 	}
 
-	return m365f__store_event(ing, &ev, &event_id);
+	return m365f__store_event(ing, &ev, NULL);
 }
 
 /* ------------------------------------------------------------------ CSV */

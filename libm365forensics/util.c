@@ -58,23 +58,39 @@ bool m365f__has_prefix_ci(const char *s, const char *prefix)
 
 /* ------------------------------------------------------------ string pool */
 
+#define POOL_BLOCK 8192
+
 const char *m365f__strpool_add(m365f__strpool *p, const char *s, size_t n)
 {
 	char *copy;
 
-	if (p->n == p->cap) {
-		size_t ncap = p->cap ? p->cap * 2 : 32;
-		char **items = realloc(p->items, ncap * sizeof(*items));
-
-		if (!items)
-			return NULL;
-		p->items = items;
-		p->cap = ncap;
-	}
-	copy = m365f__strndup(s, n);
-	if (!copy)
+	if (n >= SIZE_MAX - POOL_BLOCK)
 		return NULL;
-	p->items[p->n++] = copy;
+	if (!p->n || p->room - p->fill < n + 1) {
+		size_t size = n + 1 > POOL_BLOCK ? n + 1 : POOL_BLOCK;
+		char *block;
+
+		if (p->n == p->cap) {
+			size_t ncap = p->cap ? p->cap * 2 : 8;
+			char **items = realloc(p->items,
+					       ncap * sizeof(*items));
+
+			if (!items)
+				return NULL;
+			p->items = items;
+			p->cap = ncap;
+		}
+		block = malloc(size);
+		if (!block)
+			return NULL;
+		p->items[p->n++] = block;
+		p->fill = 0;
+		p->room = size;
+	}
+	copy = p->items[p->n - 1] + p->fill;
+	memcpy(copy, s, n);
+	copy[n] = '\0';
+	p->fill += n + 1;
 	return copy;
 }
 
@@ -82,14 +98,23 @@ void m365f__strpool_reset(m365f__strpool *p)
 {
 	size_t i;
 
-	for (i = 0; i < p->n; i++)
+	/* keep one ordinary block for the next record */
+	for (i = 0; i < p->n; i++) {
+		if (i == 0 && p->n == 1 && p->room == POOL_BLOCK)
+			continue;
 		free(p->items[i]);
-	p->n = 0;
+	}
+	p->n = p->n == 1 && p->room == POOL_BLOCK ? 1 : 0;
+	p->fill = 0;
+	p->room = p->n ? POOL_BLOCK : 0;
 }
 
 void m365f__strpool_free(m365f__strpool *p)
 {
-	m365f__strpool_reset(p);
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		free(p->items[i]);
 	free(p->items);
 	memset(p, 0, sizeof(*p));
 }
