@@ -22,27 +22,31 @@
 #define SNIFF_BYTES 65536
 #define MAX_WALK_DEPTH 64
 
-/* In-memory dedup index: (dedup_key, content_hash) -> event id. Open
- * addressing; entries added by the current source carry its generation
- * so a rolled-back source can take them out again. */
+/* Dedup index: (dedup_key, content_hash) -> event id, in memory with open
+ * addressing. Event ids grow, so the entries of a rolled-back source are
+ * those above the last id before it. Memory is capped: past DD_MAX_SLOTS
+ * the table stops growing, the case gets an index on dedup_key and keys
+ * missing from memory are looked up there (slower, but bounded). */
+#define DD_MAX_SLOTS ((size_t)1 << 21) /* 48 MiB */
+
 typedef struct {
 	int64_t key;      /* 0 = empty slot */
 	int64_t content;
 	int64_t event_id;
-	uint32_t gen;
 } dd_entry;
 
 typedef struct {
 	dd_entry *slots;
 	size_t cap, used;
 	bool loaded;
+	bool overflow;    /* the case's events_dedup index is in use */
 } dd_table;
 
 struct m365f__ingest {
 	m365f_case *c;
 	m365f_ingest_options opts;
 	int64_t source_id;
-	uint32_t gen;
+	int64_t base_id;             /* largest event id before this source */
 	m365f__loc loc;
 	m365f__strpool pool;
 	dd_table dd;
@@ -190,48 +194,86 @@ static int dd_grow(dd_table *t)
 	return M365F_OK;
 }
 
-static int dd_add(dd_table *t, int64_t key, int64_t content, int64_t id,
-		  uint32_t gen)
+/* Switch to the case's index once the table is full. */
+static int dd_overflow(m365f_case *c, dd_table *t)
+{
+	if (t->overflow)
+		return M365F_OK;
+	if (m365f__case_exec(c,
+			     "CREATE INDEX IF NOT EXISTS events_dedup ON"
+			     " events(dedup_key)",
+			     NULL))
+		return M365F_EDB;
+	t->overflow = true;
+	return M365F_OK;
+}
+
+static int dd_add(m365f_case *c, dd_table *t, int64_t key, int64_t content,
+		  int64_t id)
 {
 	size_t s;
 
-	if ((t->used + 1) * 4 >= t->cap * 3 && dd_grow(t))
-		return M365F_ENOMEM;
+	if ((t->used + 1) * 4 >= t->cap * 3) {
+		if (t->cap >= DD_MAX_SLOTS)
+			return dd_overflow(c, t); /* the row holds it */
+		if (dd_grow(t))
+			return M365F_ENOMEM;
+	}
 	s = dd_slot(t, key);
 	while (t->slots[s].key)
 		s = (s + 1) & (t->cap - 1);
 	t->slots[s].key = key;
 	t->slots[s].content = content;
 	t->slots[s].event_id = id;
-	t->slots[s].gen = gen;
 	t->used++;
 	return M365F_OK;
 }
 
-/* 1 = same key and content exists, 0 = no; *other = an event with the
- * same key but other content (0 if none). */
-static int dd_find(const dd_table *t, int64_t key, int64_t content,
-		   int64_t *other)
+/* 1 = same key and content exists, 0 = no, < 0 an error; *other = an
+ * event with the same key but other content (0 if none). */
+static int dd_find(m365f_case *c, const dd_table *t, int64_t key,
+		   int64_t content, int64_t *other)
 {
+	sqlite3_stmt *st;
 	size_t s;
+	int r;
 
 	*other = 0;
-	if (!t->cap)
-		return 0;
-	s = dd_slot(t, key);
-	while (t->slots[s].key) {
-		if (t->slots[s].key == key) {
-			if (t->slots[s].content == content)
-				return 1;
-			if (!*other)
-				*other = t->slots[s].event_id;
+	if (t->cap) {
+		s = dd_slot(t, key);
+		while (t->slots[s].key) {
+			if (t->slots[s].key == key) {
+				if (t->slots[s].content == content)
+					return 1;
+				if (!*other)
+					*other = t->slots[s].event_id;
+			}
+			s = (s + 1) & (t->cap - 1);
 		}
-		s = (s + 1) & (t->cap - 1);
 	}
-	return 0;
+	if (!t->overflow)
+		return 0;
+	st = m365f__case_stmt(c,
+			      "SELECT content_hash, id FROM events WHERE"
+			      " dedup_key = ?1 ORDER BY id",
+			      NULL);
+	if (!st)
+		return M365F_EDB;
+	sqlite3_bind_int64(st, 1, key);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		if (sqlite3_column_int64(st, 0) == content) {
+			sqlite3_reset(st);
+			return 1;
+		}
+		if (!*other)
+			*other = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	return r == SQLITE_DONE ? 0 : M365F_EDB;
 }
 
-static int dd_drop_gen(dd_table *t, uint32_t gen)
+/* Take out the entries of a rolled-back source (ids above base). */
+static int dd_drop_from(m365f_case *c, dd_table *t, int64_t base)
 {
 	dd_entry *old = t->slots;
 	size_t oldcap = t->cap, i;
@@ -246,9 +288,9 @@ static int dd_drop_gen(dd_table *t, uint32_t gen)
 	}
 	t->used = 0;
 	for (i = 0; i < oldcap; i++)
-		if (old[i].key && old[i].gen != gen)
-			rc |= dd_add(t, old[i].key, old[i].content,
-				     old[i].event_id, old[i].gen);
+		if (old[i].key && old[i].event_id <= base)
+			rc |= dd_add(c, t, old[i].key, old[i].content,
+				     old[i].event_id);
 	free(old);
 	return rc;
 }
@@ -265,11 +307,13 @@ static int dd_load(m365f__ingest *ing, m365f_error *err)
 			       " WHERE dedup_key IS NOT NULL",
 			       -1, &st, NULL) != SQLITE_OK)
 		return m365f__error_db(err, ing->c->db, "dedup index");
-	while (sqlite3_step(st) == SQLITE_ROW && !rc)
-		rc = dd_add(&ing->dd, sqlite3_column_int64(st, 0),
+	while (sqlite3_step(st) == SQLITE_ROW && !rc && !ing->dd.overflow)
+		rc = dd_add(ing->c, &ing->dd, sqlite3_column_int64(st, 0),
 			    sqlite3_column_int64(st, 1),
-			    sqlite3_column_int64(st, 2), 0);
+			    sqlite3_column_int64(st, 2));
 	sqlite3_finalize(st);
+	if (rc == M365F_EDB)
+		return m365f__error_db(err, ing->c->db, "dedup index");
 	if (rc)
 		return m365f__error_set(err, rc, "out of memory");
 	ing->dd.loaded = true;
@@ -367,10 +411,14 @@ static int store_db(m365f__ingest *ing, const m365f__event *ev,
 		const char *parts[2] = { ev->product, ev->record_id };
 
 		dkey = m365f__hash_parts(parts, 2);
-		if (dd_find(&ing->dd, dkey, ev->content_hash, &other)) {
+		rc = dd_find(c, &ing->dd, dkey, ev->content_hash, &other);
+		if (rc < 0)
+			return rc;
+		if (rc == 1) {
 			ing->duplicates++;
 			return M365F_OK;
 		}
+		rc = M365F_OK;
 	}
 	st = m365f__case_stmt(c, sql_event, &err);
 	if (!st)
@@ -445,7 +493,7 @@ static int store_db(m365f__ingest *ing, const m365f__event *ev,
 	if (!ing->last_time || ev->time_ms > ing->last_time)
 		ing->last_time = ev->time_ms;
 	if (dkey) {
-		rc = dd_add(&ing->dd, dkey, ev->content_hash, id, ing->gen);
+		rc = dd_add(c, &ing->dd, dkey, ev->content_hash, id);
 		if (rc)
 			goto out;
 		if (other) {
@@ -910,7 +958,6 @@ static int ingest_input(m365f__ingest *ing, m365f__input *in, const char *path)
 	ing->records = ing->stored = ing->duplicates = ing->rejected = 0;
 	ing->conflicts = 0;
 	ing->first_time = ing->last_time = 0;
-	ing->gen++;
 	ing->in = in;
 	ing->date_order = 0;
 	ing->next_progress = 0;
@@ -955,6 +1002,16 @@ static int ingest_input(m365f__ingest *ing, m365f__input *in, const char *path)
 		goto dbfail_rb;
 	}
 	ing->source_id = sqlite3_last_insert_rowid(ing->c->db);
+	st = m365f__case_stmt(ing->c, "SELECT coalesce(max(id), 0) FROM events",
+			      &derr);
+	if (!st)
+		goto dbfail_rb;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		m365f__error_db(&derr, ing->c->db, "events");
+		goto dbfail_rb;
+	}
+	ing->base_id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
 
 	/* UAL records are stored by a second thread (JSON sources go back to
 	 * inline at their first record of another product); without a
@@ -986,7 +1043,7 @@ static int ingest_input(m365f__ingest *ing, m365f__input *in, const char *path)
 		if (!serr.text[0])
 			m365f__error_set(&serr, rc, "%s", m365f_strerror(rc));
 		m365f__case_exec(ing->c, "ROLLBACK", NULL);
-		dd_drop_gen(&ing->dd, ing->gen);
+		dd_drop_from(ing->c, &ing->dd, ing->base_id);
 		if (!hex[0])
 			m365f__input_finish(in, hex, NULL);
 		sum.path = path;
@@ -1026,7 +1083,7 @@ static int ingest_input(m365f__ingest *ing, m365f__input *in, const char *path)
 
 		sqlite3_reset(st);
 		m365f__case_exec(ing->c, "ROLLBACK", NULL);
-		dd_drop_gen(&ing->dd, ing->gen);
+		dd_drop_from(ing->c, &ing->dd, ing->base_id);
 		m365f__error_source(&serr, path);
 		m365f__error_set(&serr, M365F_OK,
 				 "already in the case as source %lld",
@@ -1102,7 +1159,7 @@ static int ingest_input(m365f__ingest *ing, m365f__input *in, const char *path)
 
 dbfail_rb:
 	m365f__case_exec(ing->c, "ROLLBACK", NULL);
-	dd_drop_gen(&ing->dd, ing->gen);
+	dd_drop_from(ing->c, &ing->dd, ing->base_id);
 dbfail:
 	m365f__error_source(&derr, path);
 	if (!derr.code)
@@ -1266,10 +1323,10 @@ static int ingest_setup(m365f__ingest *ing, m365f_case *c,
 				 "DROP INDEX IF EXISTS events_ip;"
 				 "DROP INDEX IF EXISTS events_op;"
 				 "DROP INDEX IF EXISTS events_session;"
-				 "DROP INDEX IF EXISTS events_token;"
-				 "DROP INDEX IF EXISTS event_params_event;"
-				 "DROP INDEX IF EXISTS event_props_event",
+				 "DROP INDEX IF EXISTS events_token",
 				 NULL);
+	/* event_params_event and event_props_event stay: their rows come
+	 * in event id order, so keeping them costs little */
 	return M365F_OK;
 }
 
@@ -1282,8 +1339,28 @@ static int ingest_teardown(m365f__ingest *ing, int rc, m365f_error *err)
 	if (ing->bulk) {
 		m365f_error e;
 
+		sqlite3_stmt *st;
+		char restore[96];
+		int cache = -65536;
+
 		m365f__error_clear(&e);
+		if (sqlite3_prepare_v2(ing->c->db, "PRAGMA cache_size", -1, &st,
+				       NULL) == SQLITE_OK) {
+			if (sqlite3_step(st) == SQLITE_ROW)
+				cache = sqlite3_column_int(st, 0);
+			sqlite3_finalize(st);
+		}
+		/* sort in helper threads with a small cache; sort runs spill
+		 * to temporary files, not memory, so the size of the case
+		 * does not raise the memory peak */
+		m365f__case_exec(ing->c, "PRAGMA threads=2;"
+				 "PRAGMA temp_store=FILE;"
+				 "PRAGMA cache_size=-16384", NULL);
 		r2 = m365f__case_exec(ing->c, m365f__indexes_sql, &e);
+		snprintf(restore, sizeof(restore),
+			 "PRAGMA threads=0; PRAGMA temp_store=MEMORY;"
+			 " PRAGMA cache_size=%d", cache);
+		m365f__case_exec(ing->c, restore, NULL);
 		if (r2 && !rc && err)
 			*err = e;
 	}
