@@ -58,5 +58,8 @@ int cmd_triage(int argc, char **argv);
 /* blast radius and address enrichment */
 int cmd_scope(int argc, char **argv);
 int cmd_geoip(int argc, char **argv);
+/* detection */
+int cmd_detect(int argc, char **argv);
+int cmd_detectors(int argc, char **argv);
 
 #endif

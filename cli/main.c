@@ -21,6 +21,8 @@ static const cli_command commands[] = {
 	/* blast radius and address enrichment */
 	{ "scope", cmd_scope, "Blast radius: accounts, IPs, apps, sessions tied in" },
 	{ "geoip", cmd_geoip, "Locate the case's addresses with a MaxMind database" },
+	{ "detect", cmd_detect, "Run the detectors; store and show findings" },
+	{ "detectors", cmd_detectors, "List the detectors with their headers" },
 	{ NULL, NULL, NULL },
 };
 

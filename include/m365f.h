@@ -226,6 +226,8 @@ M365F_EXTERN int m365f_ingest_buffer(m365f_case *c, const char *name,
 #define M365F_TYPE_TEXT 3
 #define M365F_TYPE_BLOB 4
 #define M365F_TYPE_NULL 5
+#define M365F_TYPE_JSON 6 /**< text holding a JSON array or object; JSON
+			       writers emit it as is */
 /**@}*/
 
 /** One result row. Borrowed during the callback. */
@@ -646,6 +648,108 @@ M365F_EXTERN void m365f_triage_free(m365f_triage_result *r, size_t n);
  */
 M365F_EXTERN int m365f_triage_write(FILE *fp, const m365f_triage_result *r,
 				    size_t n, int format, m365f_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Detection                                                          */
+/* ------------------------------------------------------------------ */
+
+/** @name Severities, lowest first. */
+/**@{*/
+#define M365F_SEVERITY_INFO 0
+#define M365F_SEVERITY_LOW 1
+#define M365F_SEVERITY_MEDIUM 2
+#define M365F_SEVERITY_HIGH 3
+#define M365F_SEVERITY_CRITICAL 4
+/**@}*/
+
+/** "info", "low", "medium", "high", "critical" -> M365F_SEVERITY_*, or -1.
+ *  Case-insensitive. */
+M365F_EXTERN int m365f_severity_from_name(const char *name);
+/** Name of a severity, or NULL when out of range. */
+M365F_EXTERN const char *m365f_severity_name(int severity);
+
+/** @name Detection flags. */
+/**@{*/
+#define M365F_DETECT_NO_BUILTIN 0x1 /**< only the detectors of rules_dir */
+/**@}*/
+
+/**
+ * Options of a detection run, of the detector list and of the findings
+ * query. Strings are borrowed for the duration of the call.
+ */
+typedef struct m365f_detect_options {
+	unsigned int version;      /**< M365F_DETECT_OPTIONS_VERSION */
+	unsigned int flags;        /**< M365F_DETECT_* */
+	const char *rules_dir;     /**< folder of extra detectors (*.sql), or
+				        NULL */
+	const char *config_path;   /**< parameter file ("name = value" lines),
+				        or NULL */
+	const char *const *params; /**< NULL-terminated "name=value" or
+				        "detector.name=value" overrides; they
+				        win over the config file */
+	const char *categories;    /**< comma-separated categories; NULL or ""
+				        = all */
+	int min_severity;          /**< M365F_SEVERITY_*: findings below it
+				        are not stored (run) or not listed */
+	m365f_diag_cb diag_cb;     /**< called once per detector that failed
+				        to load, compile or run */
+	void *payload;             /**< passed to diag_cb */
+} m365f_detect_options;
+
+#define M365F_DETECT_OPTIONS_VERSION 1
+#define M365F_DETECT_OPTIONS_INIT { M365F_DETECT_OPTIONS_VERSION, 0, NULL, \
+				    NULL, NULL, NULL, 0, NULL, NULL }
+
+/** Initialise @p opts to defaults for @p version. */
+M365F_EXTERN int m365f_detect_options_init(m365f_detect_options *opts,
+					   unsigned int version);
+
+/** What a detection run did. */
+typedef struct m365f_detect_summary {
+	unsigned int detectors;  /**< detectors run */
+	unsigned int failed;     /**< detectors that failed (see diag_cb) */
+	uint64_t findings;       /**< findings stored */
+	int max_severity;        /**< highest severity stored, -1 if none */
+} m365f_detect_summary;
+
+/**
+ * Run the built-in detectors and those of opts->rules_dir over the case
+ * and store their findings, each linked to its evidence events. The
+ * findings of the detectors that run replace those of their previous run
+ * (one transaction). A detector that fails to load, compile or run is
+ * reported through opts->diag_cb with its file, line and column, and the
+ * others still run.
+ * @param[out] out what the run did (may be NULL).
+ * @return M365F_OK even when some detectors failed (count in out->failed);
+ *         M365F_EINVAL for bad options or parameters (err says which),
+ *         M365F_EDB when the case could not be written.
+ */
+M365F_EXTERN int m365f_detect_run(m365f_case *c,
+				  const m365f_detect_options *opts,
+				  m365f_detect_summary *out, m365f_error *err);
+
+/**
+ * One row per detector (built-in and opts->rules_dir, filtered by
+ * opts->categories) with the columns id, title, category, severity,
+ * attack, version, source, parameters (JSON object of the effective
+ * values), description, false_positives. Needs no case. Detectors that
+ * fail to load are reported through opts->diag_cb.
+ */
+M365F_EXTERN int m365f_detectors_list(const m365f_detect_options *opts,
+				      m365f_row_cb cb, void *payload,
+				      m365f_error *err);
+
+/**
+ * Rows of the stored findings, most severe first, then by time, with the
+ * columns detector, title, category, severity, attack, user, first_time,
+ * last_time (ISO-8601), summary, events (JSON array of event ids, type
+ * M365F_TYPE_JSON) and detail (JSON object or NULL). opts (may be NULL)
+ * filters by categories and min_severity.
+ */
+M365F_EXTERN int m365f_findings(m365f_case *c,
+				const m365f_detect_options *opts,
+				m365f_row_cb cb, void *payload,
+				m365f_error *err);
 
 #ifdef __cplusplus
 }

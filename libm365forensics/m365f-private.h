@@ -453,6 +453,11 @@ int m365f__rules_rebuild(m365f_case *c, m365f_error *err);
 int m365f__ip_prefix(const char *ip, int v4bits, int v6bits, char out[64]);
 /* Register ip_prefix(ip [, v4bits, v6bits]) on the case's connection. */
 int m365f__geo_register(m365f_case *c);
+/* ----------------------------------------------------------------- detect */
+
+/* Load the data tables shipped with the library (ref_*) into the case's
+ * temporary schema, as a detection run does. */
+int m365f__detect_load_tables(m365f_case *c, m365f_error *err);
 
 /* ----------------------------------------------------------------- writer */
 

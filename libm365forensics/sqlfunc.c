@@ -9,10 +9,11 @@
  *   iso_time(ms)                  2023-09-26T01:56:15.000Z
  *   time_ms(text)                 any timestamp form -> ms (NULL if bad)
  *   geo_distance_km(la1,lo1,la2,lo2)  great-circle distance
- *   param(name [, default])       a detector parameter
+ *   param(name [, default])       a detector parameter (numbers as numbers)
  */
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -402,6 +403,30 @@ static void fn_geo_distance(sqlite3_context *ctx, int argc,
 
 /* --------------------------------------------------------------- params */
 
+/* A value that is a whole number (or decimal) is returned as one, so
+ * that `count(*) >= param('min_count')` compares numbers, not text. */
+static void param_result(sqlite3_context *ctx, const char *v)
+{
+	char *end;
+	long long n;
+	double d;
+
+	if (*v && !isspace((unsigned char)*v)) {
+		errno = 0;
+		n = strtoll(v, &end, 10);
+		if (!*end && !errno) {
+			sqlite3_result_int64(ctx, n);
+			return;
+		}
+		d = strtod(v, &end);
+		if (!*end && !errno && isfinite(d)) {
+			sqlite3_result_double(ctx, d);
+			return;
+		}
+	}
+	sqlite3_result_text(ctx, v, -1, SQLITE_TRANSIENT);
+}
+
 static void fn_param(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	m365f_case *c = sqlite3_user_data(ctx);
@@ -411,8 +436,7 @@ static void fn_param(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	if (name) {
 		for (i = 0; i < c->nparams; i++) {
 			if (!strcmp(c->param_names[i], name)) {
-				sqlite3_result_text(ctx, c->param_values[i], -1,
-						    SQLITE_TRANSIENT);
+				param_result(ctx, c->param_values[i]);
 				return;
 			}
 		}

@@ -501,7 +501,8 @@ int m365f_writer_row(const m365f_row *row, void *writer)
 			if (!row->values[i])
 				m365f__buf_append(&b, "null", 4);
 			else if (row->types[i] == M365F_TYPE_INTEGER ||
-				 row->types[i] == M365F_TYPE_REAL)
+				 row->types[i] == M365F_TYPE_REAL ||
+				 row->types[i] == M365F_TYPE_JSON)
 				m365f__buf_append(&b, row->values[i],
 						  row->lengths[i]);
 			else

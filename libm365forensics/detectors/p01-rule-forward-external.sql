@@ -1,0 +1,107 @@
+-- SPDX-License-Identifier: MIT
+-- id: p01-rule-forward-external
+-- title: Inbox rule forwards or redirects mail outside the tenant
+-- category: persistence
+-- severity: high
+-- attack: T1114.003
+-- version: 1
+-- description: A New-InboxRule or Set-InboxRule, or a rule in a
+--   mailbox-rule dump, forwards, forwards as an attachment or redirects
+--   mail to an address whose domain is not one of the tenant's domains
+--   (learned from the evidence, or given with --internal-domain).
+-- false-positives: Approved forwarding to a partner or to a personal
+--   address. Add partner domains as internal domains. Recipients given by
+--   name only (no domain) are taken as internal.
+-- references: ANCHORS P1; Elastic collection_exchange_new_inbox_rule;
+--   Hawk Test-SuspiciousInboxRule
+WITH RECURSIVE
+  -- one row per rule change in the audit log or rule in a dump, with the
+  -- columns of inbox_rules
+  ep(event_id, name, value) AS (
+    SELECT p.event_id, p.name, p.value
+      FROM events e JOIN event_params p ON p.event_id = e.id
+     WHERE e.op_norm IN ('new-inboxrule', 'set-inboxrule')
+  ),
+  rules AS (
+    SELECT e.id AS event_id, e.time AS time, e.user AS actor,
+           'audit' AS origin, e.operation AS operation,
+           coalesce((SELECT value FROM ep WHERE event_id = e.id
+                       AND name = 'Mailbox'),
+                    -- ObjectId: .../<mailbox>\<rule>
+                    nullif(substr(substr(e.object, 1, instr(e.object, '\') - 1),
+                       length(rtrim(substr(e.object, 1, instr(e.object, '\') - 1),
+                         replace(substr(e.object, 1, instr(e.object, '\') - 1),
+                                 '/', ''))) + 1), ''),
+                    e.user) AS mailbox,
+           coalesce((SELECT value FROM ep WHERE event_id = e.id
+                       AND name = 'Name'),
+                    (SELECT value FROM ep WHERE event_id = e.id
+                       AND name = 'Identity'),
+                    substr(e.object, instr(e.object, '\') + 1)) AS name,
+           (SELECT value FROM ep WHERE event_id = e.id
+              AND name = 'ForwardTo') AS forward_to,
+           (SELECT value FROM ep WHERE event_id = e.id
+              AND name = 'ForwardAsAttachmentTo') AS forward_as_attachment,
+           (SELECT group_concat(value, ';') FROM ep WHERE event_id = e.id
+              AND name IN ('RedirectTo', 'RedirectToRecipients'))
+             AS redirect_to,
+           (SELECT lower(value) IN ('true', '$true', '1') FROM ep
+             WHERE event_id = e.id AND name = 'DeleteMessage')
+             AS delete_message,
+           (SELECT lower(value) IN ('true', '$true', '1') FROM ep
+             WHERE event_id = e.id AND name = 'SoftDeleteMessage')
+             AS soft_delete,
+           (SELECT value FROM ep WHERE event_id = e.id
+              AND name = 'MoveToFolder') AS move_to_folder,
+           (SELECT lower(value) IN ('true', '$true', '1') FROM ep
+             WHERE event_id = e.id AND name = 'MarkAsRead') AS mark_as_read,
+           (SELECT value FROM ep WHERE event_id = e.id
+              AND name = 'SubjectContainsWords') AS cond_subject,
+           (SELECT value FROM ep WHERE event_id = e.id
+              AND name = 'BodyContainsWords') AS cond_body,
+           (SELECT value FROM ep WHERE event_id = e.id
+              AND name = 'SubjectOrBodyContainsWords')
+             AS cond_subject_or_body
+      FROM events e
+     WHERE e.op_norm IN ('new-inboxrule', 'set-inboxrule')
+    UNION ALL
+    SELECT r.event_id, coalesce(r.time, e.time), e.user, 'dump',
+           'rule dump', r.mailbox, r.name, r.forward_to,
+           r.forward_as_attachment, r.redirect_to, r.delete_message = 1,
+           r.soft_delete = 1, r.move_to_folder, r.mark_as_read = 1,
+           r.cond_subject, r.cond_body, r.cond_subject_or_body
+      FROM inbox_rules r JOIN events e ON e.id = r.event_id
+     WHERE r.source_kind = 'dump' AND r.kind = 'inbox'
+  ),
+  -- every recipient, one per row (lists are ';' or ',' separated, and
+  -- dumps write "Name" [SMTP:a@b])
+  targets(event_id, action, rest, addr) AS (
+    SELECT event_id, 'forwards', replace(replace(forward_to, ',', ';'),
+           '"', '') || ';', NULL FROM rules WHERE forward_to <> ''
+    UNION ALL
+    SELECT event_id, 'forwards as attachment',
+           replace(replace(forward_as_attachment, ',', ';'), '"', '') || ';',
+           NULL FROM rules WHERE forward_as_attachment <> ''
+    UNION ALL
+    SELECT event_id, 'redirects', replace(replace(redirect_to, ',', ';'),
+           '"', '') || ';', NULL FROM rules WHERE redirect_to <> ''
+    UNION ALL
+    SELECT event_id, action, substr(rest, instr(rest, ';') + 1),
+           trim(substr(rest, 1, instr(rest, ';') - 1))
+      FROM targets WHERE rest <> ''
+  ),
+  external AS (
+    SELECT DISTINCT event_id, action, addr FROM targets
+     WHERE addr <> '' AND is_internal(addr) = 0
+  )
+SELECT r.actor AS user, r.time AS first_time, r.time AS last_time,
+       printf('Inbox rule ''%s'' on %s %s mail to %s (%s)', r.name,
+              r.mailbox, group_concat(DISTINCT x.action),
+              group_concat(DISTINCT x.addr), r.operation) AS summary,
+       json_object('rule', r.name, 'mailbox', r.mailbox,
+                   'origin', r.origin, 'operation', r.operation,
+                   'external', json_group_array(DISTINCT x.addr)) AS detail,
+       r.event_id AS events
+  FROM rules r JOIN external x ON x.event_id = r.event_id
+ GROUP BY r.event_id
+ ORDER BY r.time, r.event_id

@@ -1,0 +1,109 @@
+-- SPDX-License-Identifier: MIT
+-- id: p02-rule-hides-mail
+-- title: Inbox rule deletes mail or moves it to a folder nobody reads
+-- category: persistence
+-- severity: medium
+-- attack: T1564.008
+-- version: 1
+-- description: A New-InboxRule or Set-InboxRule, or a rule in a
+--   mailbox-rule dump, deletes messages (DeleteMessage,
+--   SoftDeleteMessage) or moves them to Deleted Items, Junk Email, RSS
+--   Feeds or Subscriptions, Conversation History or Archive, in any of the
+--   languages of the ref_hidden_folders table. Attackers use such rules to
+--   keep replies and security notices away from the mailbox owner.
+--   MarkAsRead on such a rule is reported in the detail.
+-- false-positives: Users filing newsletters into Archive or deleting
+--   notifications of a noisy system. Check the rule's conditions.
+-- references: ANCHORS P2; Microsoft-Analyzer-Suite MoveToFolder blacklist;
+--   Elastic defense_evasion_exchange_new_inbox_rule_delete_or_move
+-- param: extra_folders = ^$
+--   Regular expression (case-insensitive) for more folder names to treat
+--   as hidden, for example a tenant's own quarantine folder.
+WITH RECURSIVE
+  -- one row per rule change in the audit log or rule in a dump, with the
+  -- columns of inbox_rules
+  ep(event_id, name, value) AS (
+    SELECT p.event_id, p.name, p.value
+      FROM events e JOIN event_params p ON p.event_id = e.id
+     WHERE e.op_norm IN ('new-inboxrule', 'set-inboxrule')
+  ),
+  rules AS (
+    SELECT e.id AS event_id, e.time AS time, e.user AS actor,
+           'audit' AS origin, e.operation AS operation,
+           coalesce((SELECT value FROM ep WHERE event_id = e.id
+                       AND name = 'Mailbox'),
+                    -- ObjectId: .../<mailbox>\<rule>
+                    nullif(substr(substr(e.object, 1, instr(e.object, '\') - 1),
+                       length(rtrim(substr(e.object, 1, instr(e.object, '\') - 1),
+                         replace(substr(e.object, 1, instr(e.object, '\') - 1),
+                                 '/', ''))) + 1), ''),
+                    e.user) AS mailbox,
+           coalesce((SELECT value FROM ep WHERE event_id = e.id
+                       AND name = 'Name'),
+                    (SELECT value FROM ep WHERE event_id = e.id
+                       AND name = 'Identity'),
+                    substr(e.object, instr(e.object, '\') + 1)) AS name,
+           (SELECT value FROM ep WHERE event_id = e.id
+              AND name = 'ForwardTo') AS forward_to,
+           (SELECT value FROM ep WHERE event_id = e.id
+              AND name = 'ForwardAsAttachmentTo') AS forward_as_attachment,
+           (SELECT group_concat(value, ';') FROM ep WHERE event_id = e.id
+              AND name IN ('RedirectTo', 'RedirectToRecipients'))
+             AS redirect_to,
+           (SELECT lower(value) IN ('true', '$true', '1') FROM ep
+             WHERE event_id = e.id AND name = 'DeleteMessage')
+             AS delete_message,
+           (SELECT lower(value) IN ('true', '$true', '1') FROM ep
+             WHERE event_id = e.id AND name = 'SoftDeleteMessage')
+             AS soft_delete,
+           (SELECT value FROM ep WHERE event_id = e.id
+              AND name = 'MoveToFolder') AS move_to_folder,
+           (SELECT lower(value) IN ('true', '$true', '1') FROM ep
+             WHERE event_id = e.id AND name = 'MarkAsRead') AS mark_as_read,
+           (SELECT value FROM ep WHERE event_id = e.id
+              AND name = 'SubjectContainsWords') AS cond_subject,
+           (SELECT value FROM ep WHERE event_id = e.id
+              AND name = 'BodyContainsWords') AS cond_body,
+           (SELECT value FROM ep WHERE event_id = e.id
+              AND name = 'SubjectOrBodyContainsWords')
+             AS cond_subject_or_body
+      FROM events e
+     WHERE e.op_norm IN ('new-inboxrule', 'set-inboxrule')
+    UNION ALL
+    SELECT r.event_id, coalesce(r.time, e.time), e.user, 'dump',
+           'rule dump', r.mailbox, r.name, r.forward_to,
+           r.forward_as_attachment, r.redirect_to, r.delete_message = 1,
+           r.soft_delete = 1, r.move_to_folder, r.mark_as_read = 1,
+           r.cond_subject, r.cond_body, r.cond_subject_or_body
+      FROM inbox_rules r JOIN events e ON e.id = r.event_id
+     WHERE r.source_kind = 'dump' AND r.kind = 'inbox'
+  ),
+  hides AS (
+    SELECT r.*,
+           -- last path element of MoveToFolder, without backslashes
+           CASE WHEN r.move_to_folder <> '' THEN
+             substr(trim(r.move_to_folder, '\'),
+                    length(rtrim(trim(r.move_to_folder, '\'),
+                      replace(trim(r.move_to_folder, '\'), '\', ''))) + 1)
+           END AS folder
+      FROM rules r
+  )
+SELECT h.actor AS user, h.time AS first_time, h.time AS last_time,
+       printf('Inbox rule ''%s'' on %s %s (%s)', h.name, h.mailbox,
+              CASE WHEN h.delete_message OR h.soft_delete
+                   THEN 'deletes messages'
+                   ELSE printf('moves messages to ''%s''', h.folder) END,
+              h.operation) AS summary,
+       json_object('rule', h.name, 'mailbox', h.mailbox,
+                   'origin', h.origin, 'operation', h.operation,
+                   'delete', h.delete_message OR h.soft_delete,
+                   'move_to_folder', h.move_to_folder,
+                   'mark_as_read', h.mark_as_read IS 1) AS detail,
+       h.event_id AS events
+  FROM hides h
+ WHERE h.delete_message OR h.soft_delete
+    OR EXISTS (SELECT 1 FROM ref_hidden_folders f
+                WHERE lower(f.name) = lower(h.folder))
+    OR (h.folder <> '' AND regexp('(?i)' || param('extra_folders'), h.folder)
+        AND param('extra_folders') <> '^$')
+ ORDER BY h.time, h.event_id

@@ -1,0 +1,85 @@
+-- SPDX-License-Identifier: MIT
+-- id: p04-rule-obfuscated-name
+-- title: Inbox rule with an obfuscated name
+-- category: persistence
+-- severity: medium
+-- attack: T1564.008
+-- version: 1
+-- description: An inbox rule (audit log or dump) whose name is made only
+--   of punctuation, is shorter than three characters, or is dots or commas
+--   in a row. Attackers name rules ".", ",,," or "..." so that they do not
+--   stand out in Outlook's rule list.
+-- false-positives: Users who name rules "a" or "1".
+-- references: ANCHORS P4; Elastic
+--   defense_evasion_exchange_inbox_rule_obfuscated_name; Microsoft-Analyzer-
+--   Suite; M365IRScripts
+-- param: name_pattern = ^[^\p{L}\p{N}]+$|^.{1,2}$|\.\.|,,
+--   PCRE2 pattern over the rule name.
+WITH RECURSIVE
+  -- one row per rule change in the audit log or rule in a dump, with the
+  -- columns of inbox_rules
+  ep(event_id, name, value) AS (
+    SELECT p.event_id, p.name, p.value
+      FROM events e JOIN event_params p ON p.event_id = e.id
+     WHERE e.op_norm IN ('new-inboxrule', 'set-inboxrule')
+  ),
+  rules AS (
+    SELECT e.id AS event_id, e.time AS time, e.user AS actor,
+           'audit' AS origin, e.operation AS operation,
+           coalesce((SELECT value FROM ep WHERE event_id = e.id
+                       AND name = 'Mailbox'),
+                    -- ObjectId: .../<mailbox>\<rule>
+                    nullif(substr(substr(e.object, 1, instr(e.object, '\') - 1),
+                       length(rtrim(substr(e.object, 1, instr(e.object, '\') - 1),
+                         replace(substr(e.object, 1, instr(e.object, '\') - 1),
+                                 '/', ''))) + 1), ''),
+                    e.user) AS mailbox,
+           coalesce((SELECT value FROM ep WHERE event_id = e.id
+                       AND name = 'Name'),
+                    (SELECT value FROM ep WHERE event_id = e.id
+                       AND name = 'Identity'),
+                    substr(e.object, instr(e.object, '\') + 1)) AS name,
+           (SELECT value FROM ep WHERE event_id = e.id
+              AND name = 'ForwardTo') AS forward_to,
+           (SELECT value FROM ep WHERE event_id = e.id
+              AND name = 'ForwardAsAttachmentTo') AS forward_as_attachment,
+           (SELECT group_concat(value, ';') FROM ep WHERE event_id = e.id
+              AND name IN ('RedirectTo', 'RedirectToRecipients'))
+             AS redirect_to,
+           (SELECT lower(value) IN ('true', '$true', '1') FROM ep
+             WHERE event_id = e.id AND name = 'DeleteMessage')
+             AS delete_message,
+           (SELECT lower(value) IN ('true', '$true', '1') FROM ep
+             WHERE event_id = e.id AND name = 'SoftDeleteMessage')
+             AS soft_delete,
+           (SELECT value FROM ep WHERE event_id = e.id
+              AND name = 'MoveToFolder') AS move_to_folder,
+           (SELECT lower(value) IN ('true', '$true', '1') FROM ep
+             WHERE event_id = e.id AND name = 'MarkAsRead') AS mark_as_read,
+           (SELECT value FROM ep WHERE event_id = e.id
+              AND name = 'SubjectContainsWords') AS cond_subject,
+           (SELECT value FROM ep WHERE event_id = e.id
+              AND name = 'BodyContainsWords') AS cond_body,
+           (SELECT value FROM ep WHERE event_id = e.id
+              AND name = 'SubjectOrBodyContainsWords')
+             AS cond_subject_or_body
+      FROM events e
+     WHERE e.op_norm IN ('new-inboxrule', 'set-inboxrule')
+    UNION ALL
+    SELECT r.event_id, coalesce(r.time, e.time), e.user, 'dump',
+           'rule dump', r.mailbox, r.name, r.forward_to,
+           r.forward_as_attachment, r.redirect_to, r.delete_message = 1,
+           r.soft_delete = 1, r.move_to_folder, r.mark_as_read = 1,
+           r.cond_subject, r.cond_body, r.cond_subject_or_body
+      FROM inbox_rules r JOIN events e ON e.id = r.event_id
+     WHERE r.source_kind = 'dump' AND r.kind = 'inbox'
+  )
+SELECT r.actor AS user, r.time AS first_time, r.time AS last_time,
+       printf('Inbox rule with an obfuscated name ''%s'' on %s (%s)',
+              r.name, r.mailbox, r.operation) AS summary,
+       json_object('rule', r.name, 'mailbox', r.mailbox,
+                   'origin', r.origin, 'operation', r.operation) AS detail,
+       r.event_id AS events
+  FROM rules r
+ WHERE r.name IS NOT NULL AND regexp(param('name_pattern'), trim(r.name))
+ ORDER BY r.time, r.event_id
