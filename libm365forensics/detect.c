@@ -311,13 +311,21 @@ static int parse_header(detector *d, m365f_error *err)
 			last = NULL;
 			continue;
 		}
-		colon = memchr(k, ':', len);
-		klen = colon ? (size_t)(colon - k) : 0;
-		if (!colon || !klen || klen >= sizeof(key)) {
+		/* "key:" is a word of letters and dashes and a colon; any
+		 * other comment line is free text (a purpose line) */
+		for (klen = 0; klen < len && (isalpha((unsigned char)k[klen]) ||
+					      k[klen] == '-');
+		     klen++)
+			;
+		colon = klen < len && k[klen] == ':' ? k + klen : NULL;
+		if (!colon || !klen) {
+			last = NULL;
+			continue;
+		}
+		if (klen >= sizeof(key)) {
 			rc = loc_error(err, M365F_EPARSE, d->source, line,
 				       (unsigned long)(k - p) + 1,
-				       "expected 'key: value' in the detector "
-				       "header");
+				       "header key too long");
 			goto out;
 		}
 		for (size_t i = 0; i < klen; i++)
@@ -1154,6 +1162,33 @@ static const char *skip_ws(const char *p)
 	}
 }
 
+/* SQLite gives no offset for "no such table: x" and its kin: point at the
+ * first whole-word use of the name outside the header comments. */
+static int guess_offset(const char *text, const char *msg)
+{
+	static const char *const kinds[] = { "no such table: ",
+					     "no such column: ",
+					     "no such function: " };
+	const char *name = NULL, *p;
+	size_t i, n;
+
+	for (i = 0; i < M365F__ARRAY_LEN(kinds) && !name; i++)
+		if (!strncmp(msg, kinds[i], strlen(kinds[i])))
+			name = msg + strlen(kinds[i]);
+	if (!name || !*name)
+		return -1;
+	n = strlen(name);
+	for (p = skip_ws(text); (p = strstr(p, name)); p += n) {
+		bool left = p == text || !(isalnum((unsigned char)p[-1]) ||
+					   p[-1] == '_');
+		bool right = !(isalnum((unsigned char)p[n]) || p[n] == '_');
+
+		if (left && right)
+			return (int)(p - text);
+	}
+	return -1;
+}
+
 /* Compile a detector: one read-only statement with the fixed columns. */
 static int compile(m365f_case *c, detector *d, sqlite3_stmt **out, int *cols,
 		   m365f_error *e)
@@ -1171,6 +1206,8 @@ static int compile(m365f_case *c, detector *d, sqlite3_stmt **out, int *cols,
 #if SQLITE_VERSION_NUMBER >= 3038000
 		off = sqlite3_error_offset(c->db);
 #endif
+		if (off < 0)
+			off = guess_offset(d->text, sqlite3_errmsg(c->db));
 		if (off >= 0)
 			offset_to_loc(d->text, (size_t)off, &line, &col);
 		else

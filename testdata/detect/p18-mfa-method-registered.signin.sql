@@ -1,0 +1,8 @@
+-- SPDX-License-Identifier: MIT
+-- An MFA method registered 10 minutes after a risky sign-in from a new address.
+INSERT INTO sources(id, path, size, sha256, format, product, encoding, compression, ingested_at, lib_version) VALUES (1, 'fixture', 0, '', 'fixture', 'signin', 'utf-8', 'none', '2024-03-01T00:00:00Z', 'test');
+INSERT INTO events(id, time, source_id, line, record_no, product, operation, op_norm, result, user, client_ip, user_agent, raw_offset, raw_length) VALUES (1, 1709200000000, 1, 1, 1, 'signin', 'Sign-in', lower('Sign-in'), 'success', 'eve@contoso.com', '198.51.100.1', 'Mozilla/5.0', 0, 0);
+INSERT INTO signin_details(event_id, app_id, app_name, client_app, error_code, auth_requirement, device_id, risk_level) VALUES (1, '4765445b-32c6-49b0-83e6-1d93765276ca', 'OfficeHome', 'Browser', 0, 'multiFactorAuthentication', '', 'none');
+INSERT INTO events(id, time, source_id, line, record_no, product, operation, op_norm, result, user, client_ip, user_agent, raw_offset, raw_length) VALUES (2, 1709640000000, 1, 2, 2, 'signin', 'Sign-in', lower('Sign-in'), 'success', 'eve@contoso.com', '192.0.2.66', 'axios/1.6.7', 0, 0);
+INSERT INTO signin_details(event_id, app_id, app_name, client_app, error_code, auth_requirement, device_id, risk_level) VALUES (2, '4765445b-32c6-49b0-83e6-1d93765276ca', 'OfficeHome', 'Browser', 0, 'singleFactorAuthentication', '', 'high');
+INSERT INTO events(id, time, source_id, line, record_no, product, operation, op_norm, result, user, client_ip, user_agent, raw_offset, raw_length) VALUES (3, 1709640600000, 1, 3, 3, 'entra-audit', 'User registered security info', lower('User registered security info'), 'success', 'eve@contoso.com', '192.0.2.66', 'Mozilla/5.0', 0, 0);

@@ -1,0 +1,7 @@
+-- SPDX-License-Identifier: MIT
+-- The user's known ActiveSync device, days later: not reported.
+INSERT INTO sources(id, path, size, sha256, format, product, encoding, compression, ingested_at, lib_version) VALUES (1, 'fixture', 0, '', 'fixture', 'signin', 'utf-8', 'none', '2024-03-01T00:00:00Z', 'test');
+INSERT INTO events(id, time, source_id, line, record_no, product, operation, op_norm, result, user, client_ip, user_agent, raw_offset, raw_length) VALUES (1, 1709287200000, 1, 1, 1, 'signin', 'Sign-in', lower('Sign-in'), 'success', 'eve@contoso.com', '198.51.100.1', 'Outlook-iOS/2.0', 0, 0);
+INSERT INTO signin_details(event_id, app_id, app_name, client_app, error_code, auth_requirement, device_id, risk_level) VALUES (1, '00000002-0000-0ff1-ce00-000000000000', 'Office 365 Exchange Online', 'Exchange ActiveSync', 0, 'singleFactorAuthentication', 'phone-a', 'none');
+INSERT INTO events(id, time, source_id, line, record_no, product, operation, op_norm, result, user, client_ip, user_agent, raw_offset, raw_length) VALUES (2, 1709546400000, 1, 2, 2, 'signin', 'Sign-in', lower('Sign-in'), 'success', 'eve@contoso.com', '198.51.100.1', 'Outlook-iOS/2.0', 0, 0);
+INSERT INTO signin_details(event_id, app_id, app_name, client_app, error_code, auth_requirement, device_id, risk_level) VALUES (2, '00000002-0000-0ff1-ce00-000000000000', 'Office 365 Exchange Online', 'Exchange ActiveSync', 0, 'singleFactorAuthentication', 'phone-a', 'none');
