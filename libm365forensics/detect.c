@@ -1089,6 +1089,20 @@ out:
 	return rc;
 }
 
+/* A directory change exported both by the unified audit log (RecordType
+ * 8, "Consent to application.") and by the Entra audit log ("Consent to
+ * application") is one change seen twice: same folded operation and actor
+ * within two seconds. Detectors report the Entra record and add its UAL
+ * twin to the evidence. */
+static const char *const sql_twins =
+	"DROP VIEW IF EXISTS temp.twin_events;"
+	"CREATE TEMP VIEW twin_events AS"
+	" SELECT u.id AS ual_id, a.id AS entra_id"
+	"   FROM events a JOIN events u ON u.op_norm = a.op_norm"
+	"    AND u.time BETWEEN a.time - 2000 AND a.time + 2000"
+	"    AND u.product = 'ual' AND u.user IS a.user"
+	"  WHERE a.product = 'entra-audit'";
+
 /* The data tables shipped with the library, then *.tsv of the rules
  * folder (which may replace a shipped one of the same name). */
 static int load_tables(m365f_case *c, const m365f_detect_options *o,
@@ -1104,6 +1118,9 @@ static int load_tables(m365f_case *c, const m365f_detect_options *o,
 		if (rc)
 			return rc;
 	}
+	rc = m365f__case_exec(c, sql_twins, err);
+	if (rc)
+		return rc;
 	if (!o->rules_dir)
 		return M365F_OK;
 	rc = list_dir(o->rules_dir, ".tsv", &names, &n, err);

@@ -52,9 +52,11 @@ WITH x AS (
        AND instr(substr(p.new_value, 1, instr(p.new_value, 'NewValue')),
                  'M365_ADVANCED_AUDITING') = 0
        AND instr(coalesce(p.old_value, ''), 'M365_ADVANCED_AUDITING') = 0
+       AND e.id NOT IN (SELECT ual_id FROM twin_events)
   )
 SELECT user, time AS first_time, time AS last_time, what AS summary,
-       json_object('change', what) AS detail, id AS events, severity
+       json_object('change', what) AS detail,
+       x.id || coalesce(',' || (SELECT group_concat(ual_id) FROM twin_events WHERE entra_id = x.id), '') AS events, severity
   FROM x
- GROUP BY id
- ORDER BY time, id
+ GROUP BY x.id
+ ORDER BY x.time, x.id

@@ -20,18 +20,20 @@ WITH upd AS (
        AND p.name = 'StrongAuthenticationRequirement'
        AND regexp('"State"\s*:\s*[12]', coalesce(p.old_value, ''))
        AND NOT regexp('"State"\s*:\s*[12]', coalesce(p.new_value, ''))
+       AND e.id NOT IN (SELECT ual_id FROM twin_events)
   ),
   dis AS (
     SELECT e.id, e.time, e.user, lower(e.object) AS target
       FROM events e
      WHERE e.op_norm = 'disable strong authentication'
        AND coalesce(lower(e.result), 'success') IN ('success', 'succeeded')
+       AND e.id NOT IN (SELECT ual_id FROM twin_events)
   )
 SELECT d.user AS user, d.time AS first_time, d.time AS last_time,
        printf('%s disabled MFA for %s', coalesce(d.user, '?'),
               coalesce(d.target, '?')) AS summary,
        json_object('target', d.target) AS detail,
-       d.id || coalesce(',' || (SELECT group_concat(u.id) FROM upd u
+       d.id || coalesce(',' || (SELECT group_concat(ual_id) FROM twin_events WHERE entra_id = d.id), '') || coalesce(',' || (SELECT group_concat(u.id || coalesce(',' || (SELECT group_concat(ual_id) FROM twin_events WHERE entra_id = u.id), '')) FROM upd u
                                  WHERE u.target = d.target
                                    AND abs(u.time - d.time) <= 300000), '')
          AS events
@@ -40,7 +42,7 @@ UNION ALL
 SELECT u.user, u.time, u.time,
        printf('%s removed the MFA requirement of %s', coalesce(u.user, '?'),
               coalesce(u.target, '?')),
-       json_object('target', u.target), u.id
+       json_object('target', u.target), u.id || coalesce(',' || (SELECT group_concat(ual_id) FROM twin_events WHERE entra_id = u.id), '')
   FROM upd u
  WHERE NOT EXISTS (SELECT 1 FROM dis d WHERE d.target = u.target
                     AND abs(u.time - d.time) <= 300000)

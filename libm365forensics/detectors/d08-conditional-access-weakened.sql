@@ -20,12 +20,12 @@ SELECT e.user AS user, e.time AS first_time, e.time AS last_time,
        printf('%s: %s %s', coalesce(e.user, '?'), e.operation,
               coalesce(e.object, '')) AS summary,
        json_object('operation', e.operation, 'object', e.object) AS detail,
-       e.id AS events,
+       e.id || coalesce(',' || (SELECT group_concat(ual_id) FROM twin_events WHERE entra_id = e.id), '') AS events,
        CASE WHEN e.op_norm IN ('add conditional access policy',
                                'update conditional access policy')
             THEN 'medium' END AS severity
   FROM events e
- WHERE (e.op_norm = 'delete conditional access policy'
+ WHERE e.id NOT IN (SELECT ual_id FROM twin_events) AND ((e.op_norm = 'delete conditional access policy'
         AND coalesce(lower(e.result), 'success') IN ('success', 'succeeded'))
     OR (e.op_norm IN ('add conditional access policy',
                       'update conditional access policy',
@@ -47,5 +47,5 @@ SELECT e.user AS user, e.time AS first_time, e.time AS last_time,
                      AND (p.name LIKE '%StrongAuthenticationPolicy%'
                           OR p.name LIKE '%TrustedIP%')
                      AND coalesce(p.new_value, '') <>
-                         coalesce(p.old_value, '')))
+                         coalesce(p.old_value, ''))))
  ORDER BY e.time, e.id

@@ -32,6 +32,7 @@ WITH a AS (
      WHERE e.op_norm IN ('add application', 'add service principal',
                          'update application', 'update service principal',
                          'consent to application')
+       AND e.id NOT IN (SELECT ual_id FROM twin_events)
   ),
   n AS (
     SELECT *, trim(coalesce(tname,
@@ -47,7 +48,7 @@ SELECT user, time AS first_time, time AS last_time,
          AS summary,
        json_object('application', app, 'reply_urls', urls,
                    'operation', operation) AS detail,
-       id AS events
+       n.id || coalesce(',' || (SELECT group_concat(ual_id) FROM twin_events WHERE entra_id = n.id), '') AS events
   FROM n
  WHERE regexp(param('names'), coalesce(app, 'x'))
     OR regexp(param('reply_urls'), coalesce(urls, ''))

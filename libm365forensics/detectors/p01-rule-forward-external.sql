@@ -8,12 +8,13 @@
 -- description: A New-InboxRule or Set-InboxRule, or a rule in a
 --   mailbox-rule dump, forwards, forwards as an attachment or redirects
 --   mail to an address whose domain is not one of the tenant's domains
---   (learned from the evidence, or given with --internal-domain).
+--   (learned from the evidence, or given with --internal-domain). The
+--   audit records and dump entries of one rule make one finding.
 -- false-positives: Approved forwarding to a partner or to a personal
 --   address. Add partner domains as internal domains. Recipients given by
 --   name only (no domain) are taken as internal.
--- references: ANCHORS P1; Elastic collection_exchange_new_inbox_rule;
---   Hawk Test-SuspiciousInboxRule
+-- references: indicator family P1; Elastic
+--   collection_exchange_new_inbox_rule; Hawk Test-SuspiciousInboxRule
 WITH RECURSIVE
   -- one row per rule change in the audit log or rule in a dump, with the
   -- columns of inbox_rules
@@ -65,13 +66,21 @@ WITH RECURSIVE
       FROM events e
      WHERE e.op_norm IN ('new-inboxrule', 'set-inboxrule')
     UNION ALL
-    SELECT r.event_id, coalesce(r.time, e.time), e.user, 'dump',
+    SELECT r.event_id, nullif(coalesce(r.time, e.time), 0), e.user, 'dump',
            'rule dump', r.mailbox, r.name, r.forward_to,
            r.forward_as_attachment, r.redirect_to, r.delete_message = 1,
            r.soft_delete = 1, r.move_to_folder, r.mark_as_read = 1,
            r.cond_subject, r.cond_body, r.cond_subject_or_body
       FROM inbox_rules r JOIN events e ON e.id = r.event_id
      WHERE r.source_kind = 'dump' AND r.kind = 'inbox'
+  ),
+  -- the same rule in the audit log and in dumps is one finding: its name
+  -- and owner (the dump's mailbox, else the audit record's actor)
+  keyed AS (
+    SELECT r.*, lower(coalesce(r.name, '')) || '|' ||
+           lower(coalesce(CASE WHEN r.origin = 'dump' THEN r.mailbox END,
+                          r.actor, '')) AS rkey
+      FROM rules r
   ),
   -- every recipient, one per row (lists are ';' or ',' separated, and
   -- dumps write "Name" [SMTP:a@b])
@@ -93,15 +102,23 @@ WITH RECURSIVE
   external AS (
     SELECT DISTINCT event_id, action, addr FROM targets
      WHERE addr <> '' AND is_internal(addr) = 0
+  ),
+  hits AS (
+    SELECT k.*, x.action, x.addr
+      FROM keyed k JOIN external x ON x.event_id = k.event_id
   )
-SELECT r.actor AS user, r.time AS first_time, r.time AS last_time,
-       printf('Inbox rule ''%s'' on %s %s mail to %s (%s)', r.name,
-              r.mailbox, group_concat(DISTINCT x.action),
-              group_concat(DISTINCT x.addr), r.operation) AS summary,
-       json_object('rule', r.name, 'mailbox', r.mailbox,
-                   'origin', r.origin, 'operation', r.operation,
-                   'external', json_group_array(DISTINCT x.addr)) AS detail,
-       r.event_id AS events
-  FROM rules r JOIN external x ON x.event_id = r.event_id
- GROUP BY r.event_id
- ORDER BY r.time, r.event_id
+SELECT min(x.actor) AS user, min(x.time) AS first_time,
+       max(x.time) AS last_time,
+       printf('Inbox rule ''%s'' on %s %s mail to %s (%s)', min(x.name),
+              coalesce(max(CASE WHEN x.mailbox LIKE '%@%' THEN x.mailbox END),
+                       min(x.mailbox)),
+              group_concat(DISTINCT x.action), group_concat(DISTINCT x.addr),
+              group_concat(DISTINCT x.operation)) AS summary,
+       json_object('rule', min(x.name), 'mailbox', min(x.mailbox),
+                   'operations', json_group_array(DISTINCT x.operation),
+                   'external', json_group_array(DISTINCT x.addr))
+         AS detail,
+       group_concat(DISTINCT x.event_id) AS events
+  FROM hits x
+ GROUP BY x.rkey
+ ORDER BY first_time, min(x.event_id)

@@ -14,8 +14,8 @@
 --   MarkAsRead on such a rule is reported in the detail.
 -- false-positives: Users filing newsletters into Archive or deleting
 --   notifications of a noisy system. Check the rule's conditions.
--- references: ANCHORS P2; Microsoft-Analyzer-Suite MoveToFolder blacklist;
---   Elastic defense_evasion_exchange_new_inbox_rule_delete_or_move
+-- references: indicator family P2; Microsoft-Analyzer-Suite MoveToFolder
+--   blacklist; Elastic defense_evasion_exchange_new_inbox_rule_delete_or_move
 -- param: extra_folders = ^$
 --   Regular expression (case-insensitive) for more folder names to treat
 --   as hidden, for example a tenant's own quarantine folder.
@@ -70,7 +70,7 @@ WITH RECURSIVE
       FROM events e
      WHERE e.op_norm IN ('new-inboxrule', 'set-inboxrule')
     UNION ALL
-    SELECT r.event_id, coalesce(r.time, e.time), e.user, 'dump',
+    SELECT r.event_id, nullif(coalesce(r.time, e.time), 0), e.user, 'dump',
            'rule dump', r.mailbox, r.name, r.forward_to,
            r.forward_as_attachment, r.redirect_to, r.delete_message = 1,
            r.soft_delete = 1, r.move_to_folder, r.mark_as_read = 1,
@@ -78,32 +78,46 @@ WITH RECURSIVE
       FROM inbox_rules r JOIN events e ON e.id = r.event_id
      WHERE r.source_kind = 'dump' AND r.kind = 'inbox'
   ),
-  hides AS (
-    SELECT r.*,
-           -- last path element of MoveToFolder, without backslashes
-           CASE WHEN r.move_to_folder <> '' THEN
-             substr(trim(r.move_to_folder, '\'),
-                    length(rtrim(trim(r.move_to_folder, '\'),
-                      replace(trim(r.move_to_folder, '\'), '\', ''))) + 1)
-           END AS folder
+  -- the same rule in the audit log and in dumps is one finding: its name
+  -- and owner (the dump's mailbox, else the audit record's actor)
+  keyed AS (
+    SELECT r.*, lower(coalesce(r.name, '')) || '|' ||
+           lower(coalesce(CASE WHEN r.origin = 'dump' THEN r.mailbox END,
+                          r.actor, '')) AS rkey
       FROM rules r
+  ),
+  hides AS (
+    SELECT k.*,
+           -- last path element of MoveToFolder, without backslashes
+           CASE WHEN k.move_to_folder <> '' THEN
+             substr(trim(k.move_to_folder, '\'),
+                    length(rtrim(trim(k.move_to_folder, '\'),
+                      replace(trim(k.move_to_folder, '\'), '\', ''))) + 1)
+           END AS folder
+      FROM keyed k
+  ),
+  hits AS (
+    SELECT h.* FROM hides h
+     WHERE h.delete_message OR h.soft_delete
+        OR EXISTS (SELECT 1 FROM ref_hidden_folders f
+                    WHERE lower(f.name) = lower(h.folder))
+        OR (h.folder <> '' AND param('extra_folders') <> '^$'
+            AND regexp('(?i)' || param('extra_folders'), h.folder))
   )
-SELECT h.actor AS user, h.time AS first_time, h.time AS last_time,
-       printf('Inbox rule ''%s'' on %s %s (%s)', h.name, h.mailbox,
-              CASE WHEN h.delete_message OR h.soft_delete
-                   THEN 'deletes messages'
-                   ELSE printf('moves messages to ''%s''', h.folder) END,
-              h.operation) AS summary,
-       json_object('rule', h.name, 'mailbox', h.mailbox,
-                   'origin', h.origin, 'operation', h.operation,
-                   'delete', h.delete_message OR h.soft_delete,
-                   'move_to_folder', h.move_to_folder,
-                   'mark_as_read', h.mark_as_read IS 1) AS detail,
-       h.event_id AS events
-  FROM hides h
- WHERE h.delete_message OR h.soft_delete
-    OR EXISTS (SELECT 1 FROM ref_hidden_folders f
-                WHERE lower(f.name) = lower(h.folder))
-    OR (h.folder <> '' AND regexp('(?i)' || param('extra_folders'), h.folder)
-        AND param('extra_folders') <> '^$')
- ORDER BY h.time, h.event_id
+SELECT min(x.actor) AS user, min(x.time) AS first_time,
+       max(x.time) AS last_time,
+       printf('Inbox rule ''%s'' on %s %s (%s)', min(x.name),
+              coalesce(max(CASE WHEN x.mailbox LIKE '%@%' THEN x.mailbox END),
+                       min(x.mailbox)),
+              CASE WHEN max(x.delete_message OR x.soft_delete) THEN 'deletes messages' ELSE printf('moves messages to ''%s''', max(x.folder)) END,
+              group_concat(DISTINCT x.operation)) AS summary,
+       json_object('rule', min(x.name), 'mailbox', min(x.mailbox),
+                   'operations', json_group_array(DISTINCT x.operation),
+                   'delete', max(x.delete_message OR x.soft_delete) = 1,
+                   'move_to_folder', max(x.move_to_folder),
+                   'mark_as_read', max(x.mark_as_read IS 1) = 1)
+         AS detail,
+       group_concat(DISTINCT x.event_id) AS events
+  FROM hits x
+ GROUP BY x.rkey
+ ORDER BY first_time, min(x.event_id)

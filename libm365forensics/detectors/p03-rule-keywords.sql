@@ -13,8 +13,8 @@
 --   about the fraud this way.
 -- false-positives: A finance team's rule filing invoices into a folder.
 --   Such rules rarely delete or hide; see p02-rule-hides-mail together.
--- references: ANCHORS P3; Sentinel Malicious_Inbox_Rule; M365IRScripts
---   17-Search-MailboxSuspiciousRules
+-- references: indicator family P3; Sentinel Malicious_Inbox_Rule;
+--   M365IRScripts 17-Search-MailboxSuspiciousRules
 -- param: keywords = (?i)(helpdesk|help desk|\balert|suspicious|\bfake|malicious|phish|\bspam|do not click|do not open|hijack|\bfatal|docusign|invoice|payment|\bbank|fraud|compromise|password|\bw-?2\b|\bmfa\b|\bwire\b|\bscam|\bhack|\bach\b|routing|venmo|zelle|bitcoin|crypto|malware|\breset\b|unusual|security)
 --   PCRE2 pattern searched in the subject and body conditions.
 WITH RECURSIVE
@@ -68,7 +68,7 @@ WITH RECURSIVE
       FROM events e
      WHERE e.op_norm IN ('new-inboxrule', 'set-inboxrule')
     UNION ALL
-    SELECT r.event_id, coalesce(r.time, e.time), e.user, 'dump',
+    SELECT r.event_id, nullif(coalesce(r.time, e.time), 0), e.user, 'dump',
            'rule dump', r.mailbox, r.name, r.forward_to,
            r.forward_as_attachment, r.redirect_to, r.delete_message = 1,
            r.soft_delete = 1, r.move_to_folder, r.mark_as_read = 1,
@@ -76,26 +76,44 @@ WITH RECURSIVE
       FROM inbox_rules r JOIN events e ON e.id = r.event_id
      WHERE r.source_kind = 'dump' AND r.kind = 'inbox'
   ),
-  conds AS (
-    SELECT r.*, trim(coalesce(r.cond_subject, '') || ' ' ||
-                     coalesce(r.cond_body, '') || ' ' ||
-                     coalesce(r.cond_subject_or_body, '')) AS words
+  -- the same rule in the audit log and in dumps is one finding: its name
+  -- and owner (the dump's mailbox, else the audit record's actor)
+  keyed AS (
+    SELECT r.*, lower(coalesce(r.name, '')) || '|' ||
+           lower(coalesce(CASE WHEN r.origin = 'dump' THEN r.mailbox END,
+                          r.actor, '')) AS rkey
       FROM rules r
-     WHERE r.cond_subject IS NOT NULL OR r.cond_body IS NOT NULL
-        OR r.cond_subject_or_body IS NOT NULL
+  ),
+  conds AS (
+    SELECT k.*, trim(coalesce(k.cond_subject, '') || ' ' ||
+                     coalesce(k.cond_body, '') || ' ' ||
+                     coalesce(k.cond_subject_or_body, '')) AS words
+      FROM keyed k
+     WHERE k.cond_subject IS NOT NULL OR k.cond_body IS NOT NULL
+        OR k.cond_subject_or_body IS NOT NULL
+  ),
+  hits AS (
+    SELECT c.* FROM conds c
+     WHERE regexp(param('keywords'), c.words)
+        OR length(trim(coalesce(c.cond_subject, 'xx'))) < 2
+        OR length(trim(coalesce(c.cond_body, 'xx'))) < 2
+        OR length(trim(coalesce(c.cond_subject_or_body, 'xx'))) < 2
+        OR instr(c.words, char(0)) > 0
   )
-SELECT c.actor AS user, c.time AS first_time, c.time AS last_time,
-       printf('Inbox rule ''%s'' on %s matches on ''%s'' (%s)', c.name,
-              c.mailbox, substr(c.words, 1, 120), c.operation) AS summary,
-       json_object('rule', c.name, 'mailbox', c.mailbox,
-                   'origin', c.origin, 'operation', c.operation,
-                   'subject', c.cond_subject, 'body', c.cond_body,
-                   'subject_or_body', c.cond_subject_or_body) AS detail,
-       c.event_id AS events
-  FROM conds c
- WHERE regexp(param('keywords'), c.words)
-    OR length(trim(coalesce(c.cond_subject, 'xx'))) < 2
-    OR length(trim(coalesce(c.cond_body, 'xx'))) < 2
-    OR length(trim(coalesce(c.cond_subject_or_body, 'xx'))) < 2
-    OR instr(c.words, char(0)) > 0
- ORDER BY c.time, c.event_id
+SELECT min(x.actor) AS user, min(x.time) AS first_time,
+       max(x.time) AS last_time,
+       printf('Inbox rule ''%s'' on %s matches on ''%s'' (%s)', min(x.name),
+              coalesce(max(CASE WHEN x.mailbox LIKE '%@%' THEN x.mailbox END),
+                       min(x.mailbox)),
+              substr(max(x.words), 1, 120),
+              group_concat(DISTINCT x.operation)) AS summary,
+       json_object('rule', min(x.name), 'mailbox', min(x.mailbox),
+                   'operations', json_group_array(DISTINCT x.operation),
+                   'subject', max(x.cond_subject),
+                   'body', max(x.cond_body),
+                   'subject_or_body', max(x.cond_subject_or_body))
+         AS detail,
+       group_concat(DISTINCT x.event_id) AS events
+  FROM hits x
+ GROUP BY x.rkey
+ ORDER BY first_time, min(x.event_id)

@@ -10,9 +10,9 @@
 --   in a row. Attackers name rules ".", ",,," or "..." so that they do not
 --   stand out in Outlook's rule list.
 -- false-positives: Users who name rules "a" or "1".
--- references: ANCHORS P4; Elastic
---   defense_evasion_exchange_inbox_rule_obfuscated_name; Microsoft-Analyzer-
---   Suite; M365IRScripts
+-- references: indicator family P4; Elastic
+--   defense_evasion_exchange_inbox_rule_obfuscated_name;
+--   Microsoft-Analyzer-Suite; M365IRScripts
 -- param: name_pattern = ^[^\p{L}\p{N}]+$|^.{1,2}$|\.\.|,,
 --   PCRE2 pattern over the rule name.
 WITH RECURSIVE
@@ -66,20 +66,37 @@ WITH RECURSIVE
       FROM events e
      WHERE e.op_norm IN ('new-inboxrule', 'set-inboxrule')
     UNION ALL
-    SELECT r.event_id, coalesce(r.time, e.time), e.user, 'dump',
+    SELECT r.event_id, nullif(coalesce(r.time, e.time), 0), e.user, 'dump',
            'rule dump', r.mailbox, r.name, r.forward_to,
            r.forward_as_attachment, r.redirect_to, r.delete_message = 1,
            r.soft_delete = 1, r.move_to_folder, r.mark_as_read = 1,
            r.cond_subject, r.cond_body, r.cond_subject_or_body
       FROM inbox_rules r JOIN events e ON e.id = r.event_id
      WHERE r.source_kind = 'dump' AND r.kind = 'inbox'
+  ),
+  -- the same rule in the audit log and in dumps is one finding: its name
+  -- and owner (the dump's mailbox, else the audit record's actor)
+  keyed AS (
+    SELECT r.*, lower(coalesce(r.name, '')) || '|' ||
+           lower(coalesce(CASE WHEN r.origin = 'dump' THEN r.mailbox END,
+                          r.actor, '')) AS rkey
+      FROM rules r
+  ),
+  hits AS (
+    SELECT k.* FROM keyed k
+     WHERE k.name IS NOT NULL AND regexp(param('name_pattern'), trim(k.name))
   )
-SELECT r.actor AS user, r.time AS first_time, r.time AS last_time,
-       printf('Inbox rule with an obfuscated name ''%s'' on %s (%s)',
-              r.name, r.mailbox, r.operation) AS summary,
-       json_object('rule', r.name, 'mailbox', r.mailbox,
-                   'origin', r.origin, 'operation', r.operation) AS detail,
-       r.event_id AS events
-  FROM rules r
- WHERE r.name IS NOT NULL AND regexp(param('name_pattern'), trim(r.name))
- ORDER BY r.time, r.event_id
+SELECT min(x.actor) AS user, min(x.time) AS first_time,
+       max(x.time) AS last_time,
+       printf('Inbox rule ''%s'' on %s has an obfuscated name%s (%s)', min(x.name),
+              coalesce(max(CASE WHEN x.mailbox LIKE '%@%' THEN x.mailbox END),
+                       min(x.mailbox)),
+              '',
+              group_concat(DISTINCT x.operation)) AS summary,
+       json_object('rule', min(x.name), 'mailbox', min(x.mailbox),
+                   'operations', json_group_array(DISTINCT x.operation))
+         AS detail,
+       group_concat(DISTINCT x.event_id) AS events
+  FROM hits x
+ GROUP BY x.rkey
+ ORDER BY first_time, min(x.event_id)

@@ -14,8 +14,8 @@
 -- false-positives: Old rules of users, made before the audit log's
 --   retention. Compare with the start of the audit evidence.
 -- references: issue "dump rule with no creation event"
-SELECT e.user AS user, coalesce(r.time, e.time) AS first_time,
-       coalesce(r.time, e.time) AS last_time,
+SELECT e.user AS user, nullif(coalesce(r.time, e.time), 0) AS first_time,
+       nullif(coalesce(r.time, e.time), 0) AS last_time,
        printf('Rule ''%s'' of mailbox %s is in the rule dump but no audit '
               || 'record created or changed it', r.name,
               coalesce(r.mailbox, '?')) AS summary,

@@ -31,7 +31,8 @@ WITH fw AS (
        AND p.name IN ('ForwardingSmtpAddress', 'ForwardingAddress')
        AND trim(coalesce(p.value, '')) <> ''
     UNION ALL
-    SELECT r.event_id, coalesce(r.time, e.time), e.user, 'mailbox dump',
+    SELECT r.event_id, nullif(coalesce(r.time, e.time), 0), e.user,
+           'mailbox dump',
            'ForwardingSmtpAddress', r.forward_to, r.mailbox,
            r.deliver_and_forward
       FROM inbox_rules r JOIN events e ON e.id = r.event_id

@@ -32,6 +32,7 @@ WITH c AS (
       FROM events e
      WHERE e.op_norm = 'consent to application'
        AND coalesce(lower(e.result), 'success') IN ('success', 'succeeded')
+       AND e.id NOT IN (SELECT ual_id FROM twin_events)
   )
 SELECT user, time AS first_time, time AS last_time,
        printf('%s gave %sconsent to application ''%s''%s', user,
@@ -41,7 +42,7 @@ SELECT user, time AS first_time, time AS last_time,
        json_object('application', app, 'admin_consent', admin IS 1,
                    'all_users', all_users IS 1,
                    'permissions', permissions) AS detail,
-       id AS events,
+       c.id || coalesce(',' || (SELECT group_concat(ual_id) FROM twin_events WHERE entra_id = c.id), '') AS events,
        CASE WHEN admin IS 1 OR all_users IS 1 THEN 'high' END AS severity
   FROM c
- ORDER BY time, id
+ ORDER BY c.time, c.id

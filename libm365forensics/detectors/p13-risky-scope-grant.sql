@@ -64,9 +64,10 @@ SELECT e.user AS user, e.time AS first_time, e.time AS last_time,
                          LIMIT 1), e.object), e.operation) AS summary,
        json_object('scopes', json_group_array(r.scope),
                    'operation', e.operation) AS detail,
-       e.id AS events,
+       e.id || coalesce(',' || (SELECT group_concat(ual_id) FROM twin_events WHERE entra_id = e.id), '') AS events,
        CASE max(r.rank) WHEN 4 THEN 'critical' WHEN 3 THEN 'high'
             WHEN 2 THEN 'medium' ELSE 'low' END AS severity
   FROM risky r JOIN events e ON e.id = r.id
+ WHERE e.id NOT IN (SELECT ual_id FROM twin_events)
  GROUP BY e.id
  ORDER BY e.time, e.id

@@ -29,14 +29,16 @@ WITH g AS (
                          'add app role assignment grant to user',
                          'add app role assignment to service principal')
        AND coalesce(lower(e.result), 'success') IN ('success', 'succeeded')
+       AND e.id NOT IN (SELECT ual_id FROM twin_events)
   )
 SELECT user, time AS first_time, time AS last_time,
        printf('%s: %s on ''%s''%s', coalesce(user, '?'), operation, target,
-              coalesce(' (' || trim(scope) || ')', '')) AS summary,
-       json_object('target', target, 'scope', trim(scope),
+              coalesce(' (' || trim(trim(scope), '"') || ')', ''))
+         AS summary,
+       json_object('target', target, 'scope', trim(trim(scope), '"'),
                    'operation', operation) AS detail,
-       id AS events,
+       g.id || coalesce(',' || (SELECT group_concat(ual_id) FROM twin_events WHERE entra_id = g.id), '') AS events,
        CASE WHEN coalesce(user, '') NOT LIKE '%@%' THEN 'high' END
          AS severity
   FROM g
- ORDER BY time, id
+ ORDER BY g.time, g.id

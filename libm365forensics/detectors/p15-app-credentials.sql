@@ -34,10 +34,11 @@ SELECT e.user AS user, e.time AS first_time, e.time AS last_time,
                                AND p.name IN ('KeyDescription',
                                               'FederatedIdentityCredentials')
                              LIMIT 1)) AS detail,
-       e.id AS events
+       e.id || coalesce(',' || (SELECT group_concat(ual_id) FROM twin_events WHERE entra_id = e.id), '') AS events
   FROM events e
  WHERE e.op_norm IN ('add service principal credentials',
                      'update application - certificates and secrets management',
                      'update service principal - certificates and secrets management')
    AND coalesce(lower(e.result), 'success') IN ('success', 'succeeded')
+   AND e.id NOT IN (SELECT ual_id FROM twin_events)
  ORDER BY e.time, e.id

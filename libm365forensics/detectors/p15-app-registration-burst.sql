@@ -22,6 +22,7 @@ WITH a AS (
      WHERE e.op_norm IN ('add service principal', 'add application',
                          'add owner to application',
                          'add owner to service principal')
+       AND e.id NOT IN (SELECT ual_id FROM twin_events)
   ),
   w AS (
     SELECT x.id AS anchor, x.user, count(DISTINCT y.obj) AS n,

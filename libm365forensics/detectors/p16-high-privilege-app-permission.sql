@@ -24,7 +24,7 @@ WITH perms AS (
        AND instr(lower(coalesce(p.old_value, '')), r.id) = 0
      WHERE e.op_norm IN ('update application',
                          'add app role assignment to service principal')
-       AND p.kind = 'modified'
+       AND p.kind = 'modified' AND e.id NOT IN (SELECT ual_id FROM twin_events)
   ),
   multi AS (
     SELECT e.id, e.time, e.user, e.operation,
@@ -34,6 +34,7 @@ WITH perms AS (
        AND p.name = 'AvailableToOtherTenants'
        AND lower(p.new_value) LIKE '%true%'
        AND lower(coalesce(p.old_value, '')) NOT LIKE '%true%'
+       AND e.id NOT IN (SELECT ual_id FROM twin_events)
   ),
   allp AS (SELECT * FROM perms UNION ALL SELECT * FROM multi)
 SELECT a.user AS user, a.time AS first_time, a.time AS last_time,
@@ -45,7 +46,7 @@ SELECT a.user AS user, a.time AS first_time, a.time AS last_time,
               group_concat(DISTINCT a.permission)) AS summary,
        json_object('permissions', json_group_array(DISTINCT a.permission),
                    'operation', a.operation) AS detail,
-       a.id AS events,
+       a.id || coalesce(',' || (SELECT group_concat(ual_id) FROM twin_events WHERE entra_id = a.id), '') AS events,
        CASE max(CASE a.severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3
                 ELSE 2 END)
             WHEN 4 THEN 'critical' WHEN 3 THEN 'high' ELSE 'medium' END

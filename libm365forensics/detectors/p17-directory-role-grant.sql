@@ -27,6 +27,7 @@ WITH g AS (
      WHERE e.op_norm IN ('add member to role', 'add eligible member to role',
                          'add scoped member to role')
        AND coalesce(lower(e.result), 'success') IN ('success', 'succeeded')
+       AND e.id NOT IN (SELECT ual_id FROM twin_events)
   )
 SELECT user, time AS first_time, time AS last_time,
        printf('%s added %s%s to role ''%s''', coalesce(user, '?'),
@@ -35,7 +36,7 @@ SELECT user, time AS first_time, time AS last_time,
        json_object('member', object, 'role', role,
                    'service_principal', to_sp, 'operation', operation)
          AS detail,
-       id AS events,
+       g.id || coalesce(',' || (SELECT group_concat(ual_id) FROM twin_events WHERE entra_id = g.id), '') AS events,
        CASE WHEN to_sp OR regexp(param('privileged_roles'),
                                  coalesce(role, ''))
             THEN 'high' ELSE 'medium' END AS severity

@@ -42,9 +42,12 @@ WITH m AS (
                AND coalesce(p.new_value, '') <>
                    coalesce(p.old_value, '')))
   ),
+  m1 AS (
+    SELECT * FROM m WHERE m.id NOT IN (SELECT ual_id FROM twin_events)
+  ),
   s AS (
     SELECT m.id AS mid, e.id, e.client_ip, d.risk_level, d.risk_state
-      FROM m JOIN events e ON e.user = m.target
+      FROM m1 m JOIN events e ON e.user = m.target
       JOIN signin_details d ON d.event_id = e.id
      WHERE e.time BETWEEN m.time - param('before_minutes') * 60000
                       AND m.time + param('after_minutes') * 60000
@@ -66,8 +69,9 @@ SELECT m.target AS user, m.time AS first_time, m.time AS last_time,
                 group_concat(DISTINCT s.client_ip)) ELSE '' END) AS summary,
        json_object('operation', m.operation, 'actor', m.user,
                    'signins', json_group_array(s.id)) AS detail,
-       m.id || coalesce(',' || group_concat(s.id), '') AS events,
+       m.id || coalesce(',' || (SELECT group_concat(ual_id) FROM twin_events WHERE entra_id = m.id), '') || coalesce(',' || group_concat(s.id), '')
+         AS events,
        CASE WHEN count(s.id) THEN 'high' END AS severity
-  FROM m LEFT JOIN s ON s.mid = m.id
+  FROM m1 m LEFT JOIN s ON s.mid = m.id
  GROUP BY m.id
  ORDER BY m.time, m.id

@@ -20,7 +20,7 @@ SELECT e.user AS user, e.time AS first_time, e.time AS last_time,
        printf('%s: %s %s', coalesce(e.user, '?'), e.operation,
               coalesce(e.object, '')) AS summary,
        json_object('operation', e.operation, 'object', e.object) AS detail,
-       e.id AS events,
+       e.id || coalesce(',' || (SELECT group_concat(ual_id) FROM twin_events WHERE entra_id = e.id), '') AS events,
        CASE WHEN e.op_norm IN ('add unverified domain', 'add verified domain',
                                'verify domain', 'new-accepteddomain',
                                'set-accepteddomain')
@@ -37,4 +37,5 @@ SELECT e.user AS user, e.time AS first_time, e.time AS last_time,
                AND (p.name LIKE '%TrustedCAsForPasswordlessAuth%'
                     OR p.new_value LIKE '%TrustedCAsForPasswordlessAuth%'))))
    AND coalesce(lower(e.result), 'success') IN ('success', 'succeeded', 'true')
+   AND e.id NOT IN (SELECT ual_id FROM twin_events)
  ORDER BY e.time, e.id

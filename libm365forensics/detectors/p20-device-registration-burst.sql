@@ -25,6 +25,7 @@ WITH d AS (
       FROM events e
      WHERE e.op_norm IN ('register device', 'add device',
                          'add registered owner to device')
+       AND e.id NOT IN (SELECT ual_id FROM twin_events)
   ),
   w AS (
     SELECT x.id AS anchor, x.user, count(DISTINCT y.device) AS n,

@@ -27,6 +27,9 @@ WITH g AS (
               SELECT 1 FROM event_props p WHERE p.event_id = e.id
                AND p.name IN ('UserType', 'TargetId.UserType')
                AND p.new_value LIKE '%Guest%'))
+  ),
+  g1 AS (
+    SELECT * FROM g WHERE g.id NOT IN (SELECT ual_id FROM twin_events)
   )
 SELECT user, time AS first_time, time AS last_time,
        CASE what WHEN 'promoted'
@@ -35,7 +38,7 @@ SELECT user, time AS first_time, time AS last_time,
          ELSE printf('%s invited or added guest %s', coalesce(user, '?'),
                      coalesce(object, '?')) END AS summary,
        json_object('target', object, 'operation', operation) AS detail,
-       id AS events,
+       g1.id || coalesce(',' || (SELECT group_concat(ual_id) FROM twin_events WHERE entra_id = g1.id), '') AS events,
        CASE what WHEN 'promoted' THEN 'high' ELSE 'low' END AS severity
-  FROM g
- ORDER BY time, id
+  FROM g1
+ ORDER BY g1.time, g1.id
