@@ -63,6 +63,28 @@ static inline int ingest(m365f_case *c, const char *rel, ingest_sum *sum)
 	return rc;
 }
 
+/* The sample incident's audit log, sign-ins, directory audits and rule
+ * dumps (not what other parts add to testdata/scenario). */
+static inline int ingest_scenario(m365f_case *c, ingest_sum *sum)
+{
+	static const char *const parts[] = { "scenario/entra",
+					     "scenario/rules",
+					     "scenario/ual" };
+	ingest_sum one;
+	size_t i;
+	int rc = M365F_OK;
+
+	memset(sum, 0, sizeof(*sum));
+	for (i = 0; i < 3 && !rc; i++) {
+		rc = ingest(c, parts[i], &one);
+		sum->records += one.records;
+		sum->stored += one.stored;
+		sum->duplicates += one.duplicates;
+		sum->rejected += one.rejected;
+	}
+	return rc;
+}
+
 /* The first column of the first row of sql (with ?1 bound to arg when
  * given), copied into buf; "" for NULL or no row. */
 static inline const char *q_text(m365f_case *c, const char *sql, const char *arg,

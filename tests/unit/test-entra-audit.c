@@ -72,7 +72,7 @@ static void test_operation_spellings(void)
 	ingest_sum s;
 	m365f_error err;
 
-	CHECK_RC(ingest(c, "scenario", &s), M365F_OK);
+	CHECK_RC(ingest_scenario(c, &s), M365F_OK);
 	CHECK_INT(q_int(c, "SELECT count(DISTINCT product) FROM events"
 			   " WHERE op_norm = 'consent to application'",
 			NULL),

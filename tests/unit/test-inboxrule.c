@@ -253,7 +253,7 @@ static void test_scenario_history(void)
 	ingest_sum s;
 	char buf[512];
 
-	CHECK_RC(ingest(c, "scenario", &s), M365F_OK);
+	CHECK_RC(ingest_scenario(c, &s), M365F_OK);
 	CHECK_STR(q_text(c,
 			 "SELECT iso_time(a.time) || ' ' || e.client_ip FROM"
 			 " inbox_rules d JOIN inbox_rules a ON a.mailbox ="

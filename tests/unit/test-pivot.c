@@ -42,7 +42,7 @@ static m365f_case *scenario(void)
 	m365f_case *c = mem_case();
 	ingest_sum s;
 
-	if (ingest(c, "scenario", &s)) {
+	if (ingest_scenario(c, &s)) {
 		fprintf(stderr, "cannot ingest the scenario\n");
 		exit(99);
 	}
