@@ -519,6 +519,11 @@ static int rec_owner(m365f__ingest *ing, const cJSON *o)
 	if (!upn)
 		return m365f__store_reject(ing, "userPrincipalName", 0,
 					   "empty mailbox owner element");
+	/* the updates below touch the database: no store thread may be
+	 * writing */
+	n = m365f__ingest_sync(ing);
+	if (n)
+		return n;
 	st = m365f__case_stmt(c,
 			      "UPDATE inbox_rules SET mailbox = lower(?1)"
 			      " WHERE mailbox IS NULL AND source_kind = 'dump'"

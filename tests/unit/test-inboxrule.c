@@ -269,6 +269,37 @@ static void test_scenario_history(void)
 	m365f_case_free(c);
 }
 
+/* A JSON file mixing audit records (stored by the store thread) and a
+ * Goose owner element (which updates the case): both land. */
+static void test_mixed_json(void)
+{
+	static const char mixed[] =
+		"{\"CreationTime\":\"2026-03-05T05:00:00\",\"Id\":\"m1\","
+		"\"Operation\":\"MailItemsAccessed\",\"RecordType\":50,"
+		"\"UserId\":\"z@x.com\",\"Workload\":\"Exchange\"}\n"
+		"[{\"id\":\"r1\",\"displayName\":\"fwd\",\"sequence\":1,"
+		"\"isEnabled\":true,\"actions\":{\"forwardTo\":[{"
+		"\"emailAddress\":{\"address\":\"Out@Evil.example\"}}]}},"
+		"{\"userPrincipalName\":\"Z@x.com\"}]\n";
+	m365f_case *c = mem_case();
+	m365f_error err;
+	char buf[256];
+
+	CHECK_RC(m365f_ingest_buffer(c, "mixed.json", mixed, sizeof(mixed) - 1,
+				     NULL, &err),
+		 M365F_OK);
+	CHECK_INT(q_int(c, "SELECT stored FROM sources", NULL), 3);
+	CHECK_STR(q_text(c, "SELECT mailbox || '|' || forward_to FROM"
+			    " inbox_rules",
+			 NULL, buf, sizeof(buf)),
+		  "z@x.com|out@evil.example");
+	CHECK_STR(q_text(c, "SELECT group_concat(operation, ',') FROM (SELECT"
+			    " operation FROM events ORDER BY id)",
+			 NULL, buf, sizeof(buf)),
+		  "MailItemsAccessed,InboxRule,MailboxRulesListed");
+	m365f_case_free(c);
+}
+
 static void test_invalid(void)
 {
 	m365f_case *c = mem_case();
@@ -292,6 +323,7 @@ int main(void)
 	test_forwarding_transport();
 	test_addresses_and_rebuild();
 	test_scenario_history();
+	test_mixed_json();
 	test_invalid();
 	TEST_DONE();
 }
