@@ -241,11 +241,12 @@ static void one_bundle(triage_run *t, size_t i)
 	struct stat st;
 	int rc;
 
+	if (r->status)
+		return; /* refused before the threads started */
 	r->max_severity = -1;
 	m365f__error_clear(&r->error);
-	rc = case_path_for(t->bundles[i], o->out_dir, (char **)&r->case_path,
-			   &r->error);
-	if (!rc && stat(t->bundles[i], &st) != 0) {
+	rc = M365F_OK;
+	if (stat(t->bundles[i], &st) != 0) {
 		m365f__error_source(&r->error, t->bundles[i]);
 		rc = m365f__error_set(&r->error, M365F_EIO, "cannot open: %s",
 				      strerror(errno));
@@ -351,6 +352,35 @@ int m365f_triage(m365f_triage_result **out, const char *const *bundles,
 			m365f_triage_free(t.r, n);
 			return m365f__error_set(err, M365F_ENOMEM,
 						"out of memory");
+		}
+	}
+	/* case names first, here: two bundles must never share a case */
+	for (i = 0; i < n; i++) {
+		size_t j;
+
+		t.r[i].max_severity = -1;
+		if (case_path_for(bundles[i], opts->out_dir,
+				  (char **)&t.r[i].case_path, &t.r[i].error)) {
+			t.r[i].status = t.r[i].error.code;
+			if (t.r[i].status == M365F_ENOMEM) {
+				m365f_triage_free(t.r, n);
+				return m365f__error_set(err, M365F_ENOMEM,
+							"out of memory");
+			}
+			continue;
+		}
+		for (j = 0; j < i; j++) {
+			if (t.r[j].case_path &&
+			    !strcmp(t.r[j].case_path, t.r[i].case_path)) {
+				m365f__error_source(&t.r[i].error,
+						    bundles[i]);
+				t.r[i].status = m365f__error_set(
+					&t.r[i].error, M365F_EINVAL,
+					"same case as bundle %zu (%s): give "
+					"it once or use another --out",
+					j + 1, t.r[i].case_path);
+				break;
+			}
 		}
 	}
 	t.bundles = bundles;
