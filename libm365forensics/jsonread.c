@@ -199,11 +199,30 @@ static int scan(jctx *x, const char *p, size_t n)
 			}
 			break;
 		case IN_GARBAGE:
-			if (c == '\n') {
+			if (x->arr_depth && x->in_str) {
+				/* a string inside an array: its commas and
+				 * brackets are text */
+				if (x->esc)
+					x->esc = false;
+				else if (c == '\\')
+					x->esc = true;
+				else if (c == '"')
+					x->in_str = false;
+			} else if (x->arr_depth && c == '"') {
+				x->in_str = true;
+			} else if (c == '\n' ||
+				   (x->arr_depth && (c == ',' || c == ']'))) {
+				/* a bad line ends with the line; a value
+				 * that is not an object inside an array
+				 * ends before the next separator, which is
+				 * then read as the array's own */
 				rec_append(x, p + span, i - span);
 				copying = false;
 				x->st = x->arr_depth ? IN_ARRAY : TOP;
+				x->in_str = x->esc = false;
 				x->rc = handle_record(x);
+				if (c != '\n')
+					continue;
 			}
 			break;
 		case SKIP_WRAPPER:
