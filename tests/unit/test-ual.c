@@ -368,15 +368,16 @@ static void test_rejects(void)
 	CHECK_STR(t.diag[3], "bad.csv:6:9: AuditData: invalid JSON at line "
 			     "1, column 9 of AuditData");
 	CHECK_RC(tc_ingest(&t, "bad.jsonl", json), M365F_OK);
-	CHECK_INT(t.records, 7);
+	CHECK_INT(t.records, 8);
 	CHECK_INT(t.stored, 2);
-	CHECK_INT(t.rejected, 5);
+	CHECK_INT(t.rejected, 6);
 	CHECK_STR(t.diag[0], "bad.jsonl:2: JSON record of an unknown shape");
 	CHECK_STR(t.diag[1], "bad.jsonl:3:1: invalid JSON");
 	CHECK_STR(t.diag[2], "bad.jsonl:4:51: invalid JSON");
-	/* "1, 2]" starts in column 2; the error is at the comma */
-	CHECK_STR(t.diag[3], "bad.jsonl:5:3: invalid JSON");
-	CHECK_STR(t.diag[4], "bad.jsonl:7: truncated: the input ends inside "
+	/* [1, 2]: two values, neither an object */
+	CHECK_STR(t.diag[3], "bad.jsonl:5: JSON value is not an object");
+	CHECK_STR(t.diag[4], "bad.jsonl:5: JSON value is not an object");
+	CHECK_STR(t.diag[5], "bad.jsonl:7: truncated: the input ends inside "
 			     "this record");
 	/* integers over 2^53 are kept exactly */
 	CHECK_STR(tc_sql(&t, "SELECT count(*) FROM events WHERE record_id ="
