@@ -291,7 +291,22 @@ static int in_cidr(const char *ip, const char *cidr)
 	vn = ip_parse(tmp, net);
 	if (!vn)
 		return -1;
-	bits = slash ? atoi(slash + 1) : (vn == 4 ? 32 : 128);
+	if (slash) {
+		/* "/8" only: "/", "/abc" or "/8x" are not a prefix length
+		 * (atoi would read them as /0 and match everything) */
+		const char *b = slash + 1;
+
+		bits = 0;
+		if (!*b || strlen(b) > 3)
+			return -1;
+		for (; *b; b++) {
+			if (*b < '0' || *b > '9')
+				return -1;
+			bits = bits * 10 + (*b - '0');
+		}
+	} else {
+		bits = vn == 4 ? 32 : 128;
+	}
 	if (vn == 4) {
 		if (bits < 0 || bits > 32)
 			return -1;
