@@ -31,13 +31,18 @@ $(BUILD)/build.ninja:
 build: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD)
 
-# The main job on the bundled sample evidence.
+# The main job on the bundled sample evidence: ingest the incident's
+# exports, list the evidence, run the detectors, write the report.
 demo: build
 	@rm -f $(DEMO_CASE)
 	./$(BUILD)/cli/m365f ingest $(DEMO_CASE) testdata/scenario; \
 	  rc=$$?; [ $$rc = 0 ] || [ $$rc = 4 ] || exit $$rc
 	./$(BUILD)/cli/m365f sources $(DEMO_CASE)
-	./$(BUILD)/cli/m365f timeline $(DEMO_CASE) --limit 40
+	./$(BUILD)/cli/m365f detect $(DEMO_CASE); \
+	  rc=$$?; [ $$rc = 0 ] || [ $$rc = 3 ] || exit $$rc
+	./$(BUILD)/cli/m365f scope $(DEMO_CASE)
+	./$(BUILD)/cli/m365f report $(DEMO_CASE) -o $(BUILD)/demo-report.html
+	@echo "report: $(BUILD)/demo-report.html"
 
 test: build
 	meson test -C $(BUILD) --print-errorlogs

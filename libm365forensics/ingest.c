@@ -488,9 +488,10 @@ static int store_db(m365f__ingest *ing, const m365f__event *ev,
 	if (event_id)
 		*event_id = id;
 	ing->stored++;
-	if (!ing->first_time || ev->time_ms < ing->first_time)
+	/* time 0 means unknown (rule dumps carry no time): not in the span */
+	if (ev->time_ms && (!ing->first_time || ev->time_ms < ing->first_time))
 		ing->first_time = ev->time_ms;
-	if (!ing->last_time || ev->time_ms > ing->last_time)
+	if (ev->time_ms && (!ing->last_time || ev->time_ms > ing->last_time))
 		ing->last_time = ev->time_ms;
 	if (dkey) {
 		rc = dd_add(c, &ing->dd, dkey, ev->content_hash, id);
@@ -1128,7 +1129,7 @@ static int ingest_input(m365f__ingest *ing, m365f__input *in, const char *path)
 	sqlite3_bind_int64(st, 10, (sqlite3_int64)ing->duplicates);
 	sqlite3_bind_int64(st, 11, (sqlite3_int64)ing->rejected);
 	sqlite3_bind_int64(st, 12, (sqlite3_int64)ing->conflicts);
-	if (ing->stored) {
+	if (ing->first_time) {
 		sqlite3_bind_int64(st, 13, ing->first_time);
 		sqlite3_bind_int64(st, 14, ing->last_time);
 	}
