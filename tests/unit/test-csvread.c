@@ -209,8 +209,92 @@ static void test_header_only_and_empty_lines(void)
 	tc_close(&t);
 }
 
+/* A big export: a CRLF and a quoted field's line break cut by the 1 MiB
+ * read boundary; every record keeps its line. */
+static void test_chunk_boundary(void)
+{
+	const size_t chunk = (size_t)1 << 20;
+	size_t cap = chunk * 2 + 8192, n = 0, k = 0, rows = 0;
+	char *b = malloc(cap);
+	tcase t;
+	char want[64];
+
+	if (!b) {
+		test_failures++;
+		return;
+	}
+	n += (size_t)snprintf(b + n, cap - n, "%s", HDR "\r\n");
+	while (n < chunk - 400) {
+		n += (size_t)snprintf(b + n, cap - n,
+				      "i%zu,3/5/2026 2:11:04 AM,1,Op,u,\"{\"\""
+				      "CreationTime\"\":\"\"2026-03-05T02:11:04"
+				      "\"\",\"\"Id\"\":\"\"i%zu\"\"}\",,\r\n",
+				      k, k);
+		k++;
+		rows++;
+	}
+	/* pad the next record so its CR is the chunk's last byte */
+	{
+		size_t head = (size_t)snprintf(b + n, cap - n,
+			"cr,3/5/2026 2:11:04 AM,1,Op,");
+		size_t tail = strlen(",\"{\"\"CreationTime\"\":\"\"2026-03-05T"
+				     "02:11:04\"\",\"\"Id\"\":\"\"cr\"\"}\",,");
+		size_t user = chunk - 1 - (n + head) - tail;
+
+		n += head;
+		memset(b + n, 'u', user);
+		n += user;
+		n += (size_t)snprintf(b + n, cap - n,
+				      ",\"{\"\"CreationTime\"\":\"\"2026-03-05T"
+				      "02:11:04\"\",\"\"Id\"\":\"\"cr\"\"}\",,"
+				      "\r\n");
+		rows++;
+	}
+	/* a pretty AuditData whose inner line break is the cut */
+	while (n < 2 * chunk - 400) {
+		n += (size_t)snprintf(b + n, cap - n,
+				      "j%zu,3/5/2026 2:11:04 AM,1,Op,u,\"{\"\""
+				      "CreationTime\"\":\"\"2026-03-05T02:11:04"
+				      "\"\",\"\"Id\"\":\"\"j%zu\"\"}\",,\r\n",
+				      k, k);
+		k++;
+		rows++;
+	}
+	{
+		size_t head = (size_t)snprintf(b + n, cap - n,
+			"nl,3/5/2026 2:11:04 AM,1,Op,u,\"{\"\"Id\"\":\"\"nl\"\","
+			"\"\"Note\"\":\"\"");
+		size_t pad = 2 * chunk - 1 - (n + head);
+
+		n += head;
+		memset(b + n, 'v', pad);
+		n += pad;
+		n += (size_t)snprintf(b + n, cap - n,
+				      "\"\",\n\"\"CreationTime\"\":\"\"2026-03-05T"
+				      "02:11:04\"\"}\",,\r\nlast,x,1,Op,u,"
+				      "\"{\"\"CreationTime\"\":\"\"2026-03-05T"
+				      "02:11:04\"\",\"\"Id\"\":\"\"last\"\"}\",,");
+		rows += 2;
+	}
+	tc_open(&t);
+	CHECK_RC(tc_ingest_opts(&t, "big.csv", b, n, 0, 0), M365F_OK);
+	CHECK_INT(t.records, rows);
+	CHECK_INT(t.stored, rows);
+	snprintf(want, sizeof(want), "%zu|%zu", rows, rows + 2);
+	CHECK_STR(tc_sql(&t, "SELECT (SELECT line FROM events WHERE record_id"
+			     " = 'nl'), (SELECT line FROM events WHERE"
+			     " record_id = 'last')"),
+		  want);
+	CHECK_STR(tc_sql(&t, "SELECT count(*) FROM events WHERE line <>"
+			     " record_no + 1"),
+		  "1");
+	tc_close(&t);
+	free(b);
+}
+
 int main(void)
 {
+	test_chunk_boundary();
 	test_lines_lf_crlf();
 	test_type_line_and_no_final_newline();
 	test_short_long_rows();

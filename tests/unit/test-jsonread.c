@@ -183,8 +183,69 @@ static void test_not_json(void)
 	tc_close(&t);
 }
 
+/* Records cut by the 1 MiB read boundary: an escape, a string and a
+ * multi-byte character that straddle it are carried over. */
+static void test_chunk_boundary(void)
+{
+	const size_t chunk = (size_t)1 << 20;
+	size_t cap = chunk * 2 + 4096, n = 0, pad, k;
+	char *b = malloc(cap);
+	tcase t;
+
+	if (!b) {
+		test_failures++;
+		return;
+	}
+	for (k = 0; n < chunk - 600; k++)
+		n += (size_t)snprintf(b + n, cap - n, REC("r%zu") "\n", k);
+	/* the next record puts '\\' as the chunk's last byte, the quote
+	 * it escapes as the next chunk's first */
+	n += (size_t)snprintf(b + n, cap - n,
+			      "{\"CreationTime\":\"2026-03-05T02:11:04\","
+			      "\"Id\":\"esc\",\"Operation\":\"Op\","
+			      "\"RecordType\":1,\"Note\":\"");
+	pad = chunk - 1 - n;
+	memset(b + n, 'x', pad);
+	n += pad;
+	n += (size_t)snprintf(b + n, cap - n, "\\\"}\"}\n");
+	/* then one whose \u00e9 (2 bytes) straddles the next boundary */
+	while (n < 2 * chunk - 200)
+		n += (size_t)snprintf(b + n, cap - n, REC("s%zu") "\n", k++);
+	n += (size_t)snprintf(b + n, cap - n,
+			      "{\"CreationTime\":\"2026-03-05T02:11:04\","
+			      "\"Id\":\"utf\",\"Operation\":\"Op\","
+			      "\"RecordType\":1,\"Note\":\"");
+	pad = 2 * chunk - 1 - n;
+	memset(b + n, 'y', pad);
+	n += pad;
+	n += (size_t)snprintf(b + n, cap - n, "\xC3\xA9\"}\n" REC("last"));
+	tc_open(&t);
+	CHECK_RC(tc_ingest_opts(&t, "big.jsonl", b, n, 0, 0), M365F_OK);
+	CHECK_INT(t.rejected, 0);
+	CHECK_INT(t.records, t.stored);
+	CHECK_STR(tc_sql(&t, "SELECT count(*) FROM events WHERE record_id IN"
+			     " ('esc', 'utf', 'last')"),
+		  "3");
+	/* each record's line and byte offset in the decoded text */
+	{
+		char want[64];
+		const char *esc = strstr(b, "\"esc\"");
+
+		while (esc > b && esc[-1] != '\n')
+			esc--;
+		snprintf(want, sizeof(want), "%zu", (size_t)(esc - b));
+		CHECK_STR(tc_sql(&t, "SELECT raw_offset FROM events WHERE"
+				     " record_id = 'esc'"),
+			  want);
+	}
+	CHECK_STR(tc_sql(&t, "SELECT max(line) = count(*) FROM events"), "1");
+	tc_close(&t);
+	free(b);
+}
+
 int main(void)
 {
+	test_chunk_boundary();
 	test_containers();
 	test_bad_records();
 	test_columns();
