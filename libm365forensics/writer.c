@@ -393,7 +393,10 @@ static int text_flush(m365f_writer *w)
 	m365f__buf_init(&b, 0);
 	if (!w->widths_fixed) {
 		for (i = 0; i < w->ncols; i++) {
-			w->width[i] = width_of(w->names[i]);
+			/* the header counts only when it is printed */
+			w->width[i] = (w->flags & M365F_WRITER_NO_HEADER)
+					      ? 0
+					      : width_of(w->names[i]);
 			for (r = 0; r < w->nrows; r++) {
 				size_t cw = width_of(w->cells[r * w->ncols + i]);
 
