@@ -371,8 +371,13 @@ char *m365f__op_norm(const char *op)
 			ch = '-';
 			i += 2;
 		}
-		if (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n' ||
-		    ch == 0xA0) {
+		if (ch == 0xC2 && i + 1 < n &&
+		    (unsigned char)op[i + 1] == 0xA0) {
+			/* U+00A0 no-break space, two bytes in UTF-8 */
+			ch = ' ';
+			i++;
+		}
+		if (ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n') {
 			space = o > 0;
 			continue;
 		}
