@@ -470,8 +470,33 @@ static void test_rollback(void)
 	tc_close(&t);
 }
 
+/* Operation names folded for matching across products. */
+static void test_op_norm(void)
+{
+	static const char *const cases[][2] = {
+		{ "Update application \xE2\x80\x93 Certificates and secrets "
+		  "management ",
+		  "update application - certificates and secrets management" },
+		{ "Consent to application.", "consent to application" },
+		{ "Consent to application", "consent to application" },
+		{ "  New-InboxRule\t", "new-inboxrule" },
+		{ "Add  member\xC2\xA0to role.", "add member to role" },
+		{ "...", "" },
+		{ "", "" },
+	};
+	size_t i;
+
+	for (i = 0; i < M365F__ARRAY_LEN(cases); i++) {
+		char *n = m365f__op_norm(cases[i][0]);
+
+		CHECK_STR(n, cases[i][1]);
+		free(n);
+	}
+}
+
 int main(void)
 {
+	test_op_norm();
 	test_fields();
 	test_shapes();
 	test_appended_arrays();
