@@ -23,6 +23,7 @@ typedef struct {
 	bool in_str, esc;
 	m365f__buf rec;        /* bytes of the current record */
 	bool too_big;
+	bool too_deep;         /* nested deeper than the parser allows */
 	unsigned long line;    /* current physical line */
 	unsigned long col;     /* column of the byte being scanned */
 	unsigned long rec_line, rec_col;
@@ -54,6 +55,10 @@ static int handle_record(jctx *x)
 	loc->raw = x->rec.data ? x->rec.data : "";
 	loc->length = x->rec.len;
 	m365f__ingest_count_record(x->ing);
+	if (x->too_deep)
+		return m365f__store_reject(x->ing, NULL, 0,
+					   "JSON nested deeper than %d levels",
+					   CJSON_NESTING_LIMIT);
 	if (x->too_big)
 		return m365f__store_reject(x->ing, NULL, 0,
 					   "record larger than the limit of "
@@ -135,6 +140,7 @@ static void start_rec(jctx *x, const char *p, uint64_t off)
 	M365F__UNUSED(p);
 	m365f__buf_reset(&x->rec);
 	x->too_big = false;
+	x->too_deep = false;
 	x->depth = 0;
 	x->in_str = x->esc = false;
 	x->rec_line = x->line;
@@ -282,8 +288,10 @@ static int scan(jctx *x, const char *p, size_t n)
 					copying = false;
 					break;
 				}
-				if (++x->depth > 10000) {
-					x->too_big = true;
+				/* cJSON stops at CJSON_NESTING_LIMIT: say
+				 * why instead of "invalid JSON" */
+				if (++x->depth > CJSON_NESTING_LIMIT) {
+					x->too_deep = true;
 				}
 			} else if (c == '}' || c == ']') {
 				if (--x->depth == 0) {

@@ -162,6 +162,8 @@ static void test_limits(void)
 	CHECK_INT(t.records, 2);
 	CHECK_INT(t.stored, 1);
 	CHECK_INT(t.rejected, 1);
+	CHECK_STR(t.diag[0], "deep.json:2: JSON nested deeper than 1000 "
+			     "levels");
 	tc_close(&t);
 }
 
