@@ -16,6 +16,7 @@ extern const m365f__json_format m365f__ual_json_loganalytics;
 extern const m365f__csv_format m365f__signin_csv_portal;
 extern const m365f__csv_format m365f__signin_csv_loganalytics;
 extern const m365f__json_format m365f__signin_json_graph;
+extern const m365f__json_format m365f__signin_json_sdk;
 extern const m365f__json_format m365f__signin_json_diagnostic;
 extern const m365f__json_format m365f__signin_json_loganalytics;
 extern const m365f__csv_format m365f__audit_csv_portal;
@@ -58,6 +59,7 @@ const m365f__json_format *const m365f__json_formats[] = {
 	&m365f__ual_json_loganalytics,
 	/* Entra sign-ins, directory audits and mailbox rules */
 	&m365f__signin_json_graph,
+	&m365f__signin_json_sdk,
 	&m365f__signin_json_diagnostic,
 	&m365f__signin_json_loganalytics,
 	&m365f__audit_json_graph,

@@ -602,6 +602,26 @@ const m365f__json_format m365f__signin_json_graph = {
 	"signin-graph-json", "signin", match_graph, rec_graph,
 };
 
+/* Graph PowerShell SDK objects (Get-MgAuditLogSignIn | ConvertTo-Json, as
+ * Hawk writes them): the same members in PascalCase, times as ISO or
+ * "\/Date(ms)\/". */
+static int match_sdk(const cJSON *o)
+{
+	if (!hasc(o, "CreatedDateTime") || hasc(o, "ResultType") ||
+	    hasc(o, "ActivityDisplayName") || hasc(o, "OfficeWorkload"))
+		return 0;
+	if (!hasc(o, "UserPrincipalName") && !hasc(o, "AppId"))
+		return 0;
+	return hasc(o, "Status") || hasc(o, "IPAddress") ||
+			       hasc(o, "IpAddress")
+		       ? 30
+		       : 0;
+}
+
+const m365f__json_format m365f__signin_json_sdk = {
+	"signin-graph-sdk-json", "signin", match_sdk, rec_graph,
+};
+
 static bool signin_category(const char *c)
 {
 	return c && kind_from_name(c) != NULL;

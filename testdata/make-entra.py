@@ -328,6 +328,24 @@ def graph_obj(s, beta=True):
     return o
 
 
+def pascal(o):
+    if isinstance(o, dict):
+        return {k[0].upper() + k[1:]: pascal(v) for k, v in o.items()}
+    if isinstance(o, list):
+        return [pascal(v) for v in o]
+    return o
+
+
+def sdk_obj(s):
+    """A Graph PowerShell SDK signIn object as ConvertTo-Json writes it."""
+    o = pascal(graph_obj(s, beta=False))
+    o['CreatedDateTime'] = '/Date(%d)/' % (
+        int(s['t'].timestamp()) * 1000)
+    o['IPAddress'] = o.pop('IpAddress')
+    o['AdditionalProperties'] = {}
+    return o
+
+
 PORTAL_USER_HDR = (
     'Date (UTC),Request ID,User agent,Correlation ID,User ID,User,Username,'
     'User type,Cross tenant access type,Incoming token type,'
@@ -626,6 +644,12 @@ def write_signins(all_si):
           (json.dumps([graph_obj(s) for s in sh[:half]], indent=4) +
            json.dumps([graph_obj(s) for s in sh[half:]], indent=4))
           .encode())
+    # Hawk: Get-MgAuditLogSignIn objects through Windows PowerShell's
+    # ConvertTo-Json (PascalCase members, "\/Date(ms)\/" times)
+    write(os.path.join(ENTRA, 'hawk-signinlog.json'),
+          b'\xef\xbb\xbf' + winps_json([sdk_obj(s) for s in sh_user])
+          .replace('"/Date(', '"\\/Date(').replace(')/"', ')\\/"')
+          .replace('\n', '\r\n').encode())
     # Log Analytics: SigninLogs with pretty dynamic columns (raw newlines),
     # AADNonInteractiveUserSignInLogs with compact strings, JSON lines
     write(os.path.join(ENTRA, 'la-signinlogs.csv'),

@@ -66,6 +66,8 @@ static void test_shapes(void)
 	check_shape("entra/graph-beta.jsonl", "signin-graph-json", 11, true);
 	check_shape("entra/graph-beta-appended.json", "signin-graph-json", 11,
 		    true);
+	check_shape("entra/hawk-signinlog.json", "signin-graph-sdk-json", 9,
+		    true);
 	check_shape("entra/la-signinlogs.csv", "signin-loganalytics-csv", 5,
 		    true);
 	check_shape("entra/la-aadnoninteractive.csv", "signin-loganalytics-csv",
