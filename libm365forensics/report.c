@@ -1084,44 +1084,56 @@ static void sec_iocs(doc *d, m365f_case *c, m365f__ioc *v, size_t n)
 
 /* A sorted set of unique checklist lines (text + command). */
 typedef struct {
-	char **text, **cmd;
+	char **text, **cmd, **key;
 	size_t n, cap;
 	bool oom;
 } lines;
 
-static void lines_add(lines *l, const char *text, const char *cmd)
+/* Add a line unless one with the same key (the text when key is NULL)
+ * is there: one object seen in a dump and in the audit log is one. */
+static void lines_add_key(lines *l, const char *key, const char *text,
+			  const char *cmd)
 {
 	size_t i;
 
+	if (!key)
+		key = text;
 	for (i = 0; i < l->n; i++)
-		if (!strcmp(l->text[i], text))
+		if (!strcmp(l->key[i], key))
 			return;
 	if (l->n == l->cap) {
 		size_t nc = l->cap ? l->cap * 2 : 16;
 		char **a = realloc(l->text, nc * sizeof(char *));
-		char **b2;
 
+		if (a)
+			l->text = a;
+		a = a ? realloc(l->cmd, nc * sizeof(char *)) : NULL;
+		if (a)
+			l->cmd = a;
+		a = a ? realloc(l->key, nc * sizeof(char *)) : NULL;
 		if (!a) {
 			l->oom = true;
 			return;
 		}
-		l->text = a;
-		b2 = realloc(l->cmd, nc * sizeof(char *));
-		if (!b2) {
-			l->oom = true;
-			return;
-		}
-		l->cmd = b2;
+		l->key = a;
 		l->cap = nc;
 	}
 	l->text[l->n] = m365f__strndup(text, strlen(text));
 	l->cmd[l->n] = cmd ? m365f__strndup(cmd, strlen(cmd)) : NULL;
-	if (!l->text[l->n]) {
+	l->key[l->n] = m365f__strndup(key, strlen(key));
+	if (!l->text[l->n] || !l->key[l->n] || (cmd && !l->cmd[l->n])) {
+		free(l->text[l->n]);
 		free(l->cmd[l->n]);
+		free(l->key[l->n]);
 		l->oom = true;
 		return;
 	}
 	l->n++;
+}
+
+static void lines_add(lines *l, const char *text, const char *cmd)
+{
+	lines_add_key(l, NULL, text, cmd);
 }
 
 static void lines_free(lines *l)
@@ -1131,9 +1143,11 @@ static void lines_free(lines *l)
 	for (i = 0; i < l->n; i++) {
 		free(l->text[i]);
 		free(l->cmd[i]);
+		free(l->key[i]);
 	}
 	free(l->text);
 	free(l->cmd);
+	free(l->key);
 }
 
 /* PowerShell single-quoted string: quotes doubled. */
@@ -1171,7 +1185,27 @@ static const char *sql_persist =
 	"    AND value <> '') AS fwd,"
 	"  (SELECT group_concat(new_value, ' ') FROM event_props r"
 	"    WHERE r.event_id = ev.id AND new_value LIKE '%KeyIdentifier=%')"
-	"    AS keys"
+	"    AS keys,"
+	"  (SELECT group_concat(old_value, ' ') FROM event_props r"
+	"    WHERE r.event_id = ev.id AND old_value LIKE '%KeyIdentifier=%')"
+	"    AS keys_old,"
+	"  (SELECT CASE WHEN r.new_value = '2' THEN r.name ELSE r.old_value"
+	"    END FROM event_props r WHERE r.event_id = ev.id"
+	"    AND r.kind = 'target' AND ((r.new_value = '2' AND r.name GLOB"
+	"    '[0-9a-f]*-*-*-*-*') OR (r.name IN ('Application',"
+	"    'ServicePrincipal') AND r.old_value GLOB '[0-9a-f]*-*-*-*-*'))"
+	"    LIMIT 1) AS target_id,"
+	"  (SELECT new_value FROM event_props r WHERE r.event_id = ev.id"
+	"    AND r.name IN ('AppId', 'TargetId.ServicePrincipalNames')"
+	"    ORDER BY r.name LIMIT 1) AS target_app,"
+	/* the target's display name: Entra names it by its type, the
+	 * UAL lists (ID, Type) pairs where Type 1 is the name */
+	"  (SELECT CASE WHEN r.new_value = '1' THEN r.name"
+	"    ELSE r.new_value END FROM event_props r"
+	"    WHERE r.event_id = ev.id AND r.kind = 'target'"
+	"    AND (r.new_value = '1' OR (r.name IN ('ServicePrincipal',"
+	"    'Application') AND r.new_value GLOB '*[^0-9]*'))"
+	"    LIMIT 1) AS target"
 	"  FROM ev)"
 	" SELECT 'rule', coalesce(r.mailbox, p.mailbox, p.user),"
 	"  coalesce(r.identity, r.rule_id, p.identity, p.object, p.name),"
@@ -1186,13 +1220,17 @@ static const char *sql_persist =
 	"  p.grantee, p.rights, p.op_norm FROM p WHERE p.op_norm IN"
 	"  ('add-mailboxpermission', 'add-recipientpermission',"
 	"   'add-mailboxfolderpermission', 'set-mailboxfolderpermission')"
-	" UNION ALL SELECT 'consent', p.user, coalesce(p.app_id, p.object),"
-	"  p.object, NULL FROM p WHERE p.op_norm IN"
-	"  ('consent to application', 'add delegated permission grant',"
+	" UNION ALL SELECT 'consent', p.user,"
+	"  coalesce(p.target_app, p.app_id, p.object),"
+	"  coalesce(p.target, p.object), NULL FROM p WHERE p.op_norm IN"
+	"  ('consent to application',"
 	"   'add app role assignment to service principal',"
-	"   'add app role assignment grant to user',"
+	"   'add app role assignment grant to user')"
+	" UNION ALL SELECT 'grant', p.user, p.object, p.target, NULL"
+	"  FROM p WHERE p.op_norm IN ('add delegated permission grant',"
 	"   'add oauth2permissiongrant')"
-	" UNION ALL SELECT 'credential', p.object, p.keys, p.app_id, NULL"
+	" UNION ALL SELECT 'credential', coalesce(p.target, p.object),"
+	"  p.keys, p.target_id, p.keys_old"
 	"  FROM p WHERE p.op_norm IN"
 	"  ('update application - certificates and secrets management',"
 	"   'add service principal credentials',"
@@ -1200,34 +1238,72 @@ static const char *sql_persist =
 	" management')"
 	" ORDER BY 1, 2, 3";
 
-/* Key ids out of "[KeyIdentifier=<guid>,KeyType=...]" texts. */
-static void key_ids(lines *l, const char *app, const char *s)
+/* The first GUID (8-4-4-4-12 hex digits) in s into out; false if none. */
+static bool find_guid(const char *s, char out[37])
+{
+	static const char shape[] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
+	size_t n = strlen(s), i, k;
+
+	for (i = 0; i + 36 <= n; i++) {
+		for (k = 0; k < 36; k++) {
+			char ch = s[i + k];
+
+			if (shape[k] == '-' ? ch != '-'
+					    : !((ch >= '0' && ch <= '9') ||
+						((ch | 0x20) >= 'a' &&
+						 (ch | 0x20) <= 'f')))
+				break;
+		}
+		if (k == 36) {
+			memcpy(out, s + i, 36);
+			out[36] = '\0';
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Key ids out of "[KeyIdentifier=<guid>,KeyType=...]" texts: those in
+ * the new value and not in the old one were added by the event. */
+static void key_ids(lines *l, const char *app, const char *app_id,
+		    const char *s, const char *old)
 {
 	const char *p = s;
 
 	while (p && (p = strstr(p, "KeyIdentifier=")) != NULL) {
-		m365f__buf t, cmd;
+		m365f__buf t, cmd, key;
 		size_t n;
 
 		p += 14;
 		n = strcspn(p, ",]\" ");
 		if (!n || n > 64)
 			continue;
+		m365f__buf_init(&key, 0);
+		m365f__buf_printf(&key, "KeyIdentifier=%.*s", (int)n, p);
+		if (!key.data || strstr(old, key.data)) {
+			m365f__buf_free(&key);
+			continue;
+		}
 		m365f__buf_init(&t, 0);
 		m365f__buf_init(&cmd, 0);
 		m365f__buf_printf(&t, "Remove the credential with key id "
-				      "%.*s from application %s",
-				  (int)n, p, app);
-		m365f__buf_printf(&cmd, "Remove-MgApplicationPassword "
-					"-ApplicationId ");
-		ps_quote(&cmd, app);
-		m365f__buf_printf(&cmd, " -KeyId '%.*s'", (int)n, p);
-		if (t.data && cmd.data)
-			lines_add(l, t.data, cmd.data);
+				      "%.*s added to application %s%s%s%s",
+				  (int)n, p, app, *app_id ? " (object id " : "",
+				  app_id, *app_id ? ")" : "");
+		if (*app_id) {
+			m365f__buf_printf(&cmd, "Remove-MgApplicationPassword "
+						"-ApplicationId ");
+			ps_quote(&cmd, app_id);
+			m365f__buf_printf(&cmd, " -KeyId '%.*s'", (int)n, p);
+		}
+		if (t.data)
+			lines_add_key(l, key.data, t.data,
+				      cmd.len ? cmd.data : NULL);
 		else
 			l->oom = true;
 		m365f__buf_free(&t);
 		m365f__buf_free(&cmd);
+		m365f__buf_free(&key);
 	}
 }
 
@@ -1273,17 +1349,51 @@ static void persistence(lines *l, sqlite3_stmt *st)
 			m365f__buf_printf(&cmd, " -AccessRights ");
 			ps_quote(&cmd, x);
 		}
-	} else if (!strcmp(kind, "consent") && *b) {
-		m365f__buf_printf(&t, "Revoke the consent to application %s "
-				      "granted by %s, then review its service "
-				      "principal",
-				  b, *a ? a : "(unknown)");
-		m365f__buf_printf(&cmd, "Get-MgServicePrincipal -Filter "
-					"\"appId eq '%s'\"",
-				  b);
+	} else if (!strcmp(kind, "consent") && (*b || *x)) {
+		char id[37];
+
+		if (find_guid(b, id)) {
+			bool named = *x && strcmp(x, id);
+
+			m365f__buf_printf(&t, "Revoke the consent to application "
+					      "%s%s%s%s granted by %s, then "
+					      "review its service principal",
+					  named ? x : id, named ? " (app id " : "",
+					  named ? id : "", named ? ")" : "",
+					  *a ? a : "(unknown)");
+			m365f__buf_printf(&cmd, "Get-MgServicePrincipal -Filter "
+						"\"appId eq '%s'\"",
+					  id);
+		} else {
+			m365f__buf_printf(&t, "Revoke the consent to application "
+					      "%s granted by %s (no app id in "
+					      "the evidence), then review its "
+					      "service principal",
+					  *x ? x : b, *a ? a : "(unknown)");
+		}
+	} else if (!strcmp(kind, "grant") && (*b || *x)) {
+		char id[37];
+
+		if (find_guid(b, id)) {
+			m365f__buf_printf(&t, "Remove the delegated permission "
+					      "grant %s%s%s made by %s",
+					  id, *x ? " to " : "", x,
+					  *a ? a : "(unknown)");
+			m365f__buf_printf(&cmd, "Remove-MgOauth2PermissionGrant "
+						"-OAuth2PermissionGrantId '%s'",
+					  id);
+		} else {
+			m365f__buf_printf(&t, "Review the delegated permission "
+					      "grants to %s made by %s",
+					  *x ? x : b, *a ? a : "(unknown)");
+		}
 	} else if (!strcmp(kind, "credential")) {
+		char id[37];
+
+		if (!find_guid(x, id))
+			id[0] = '\0';
 		if (*b)
-			key_ids(l, *a ? a : *x ? x : "(unknown)", b);
+			key_ids(l, *a ? a : *x ? x : "(unknown)", id, b, y);
 		else {
 			m365f__buf_printf(&t, "Review the credentials of "
 					      "application %s: one was added "
@@ -1292,8 +1402,24 @@ static void persistence(lines *l, sqlite3_stmt *st)
 					  *a ? a : *x ? x : "(unknown)");
 		}
 	}
-	if (t.len)
+	if (t.len && ((!strcmp(kind, "rule") && *x) ||
+		      (!strcmp(kind, "consent") && cmd.len))) {
+		m365f__buf key;
+
+		/* a rule by mailbox and name, a consent by app id */
+		m365f__buf_init(&key, 0);
+		m365f__buf_printf(&key, "%s\t%s\t%s", kind,
+				  *kind == 'r' ? a : "",
+				  *kind == 'r' ? x : cmd.data);
+		if (key.data)
+			lines_add_key(l, key.data, t.data,
+				      cmd.len ? cmd.data : NULL);
+		else
+			l->oom = true;
+		m365f__buf_free(&key);
+	} else if (t.len) {
 		lines_add(l, t.data, cmd.len ? cmd.data : NULL);
+	}
 	m365f__buf_free(&t);
 	m365f__buf_free(&cmd);
 }
