@@ -119,22 +119,15 @@ static void parse_addrs(m365f__buf *b, const char *s)
 	}
 	if (bracketed)
 		return;
-	/* tokens that hold an '@' */
+	/* tokens that hold an '@', split at separators, quotes, brackets
+	 * and the colon of "smtp:" (also JSON text such as Outlook's
+	 * RuleActions) */
 	p = s;
 	while (*p) {
-		size_t n = strcspn(p, ",; \t\r\n");
+		size_t n = strcspn(p, ",; \t\r\n\"'[]{}()<>:");
 
-		if (n) {
-			const char *tok = p;
-			size_t tl = n;
-
-			if (tl > 5 && m365f__has_prefix_ci(tok, "smtp:")) {
-				tok += 5;
-				tl -= 5;
-			}
-			if (memchr(tok, '@', tl))
-				append_addr(b, tok, tl);
-		}
+		if (n && memchr(p, '@', n))
+			append_addr(b, p, n);
 		p += n;
 		if (*p)
 			p++;

@@ -269,6 +269,59 @@ static void test_scenario_history(void)
 	m365f_case_free(c);
 }
 
+/* Outlook's client-side rules (UpdateInboxRules: everything in
+ * OperationProperties) and transport rule cmdlets. */
+static void test_rebuild_client_and_transport(void)
+{
+	static const char ual[] =
+		"{\"CreationTime\":\"2026-03-05T06:00:00\",\"Id\":\"c1\","
+		"\"Operation\":\"UpdateInboxRules\",\"RecordType\":2,"
+		"\"UserId\":\"A@X.com\",\"ClientIP\":\"5.6.7.8\","
+		"\"Workload\":\"Exchange\",\"OperationProperties\":["
+		"{\"Name\":\"RuleActions\",\"Value\":\"[{\\\"ActionType\\\":"
+		"\\\"Forward\\\",\\\"Recipients\\\":[\\\"Drop@Evil.example"
+		"\\\"]}]\"},"
+		"{\"Name\":\"RuleCondition\",\"Value\":\"Subject contains "
+		"'invoice'\"},"
+		"{\"Name\":\"RuleName\",\"Value\":\"sync\"},"
+		"{\"Name\":\"RuleId\",\"Value\":\"7\"},"
+		"{\"Name\":\"RuleOperation\",\"Value\":\"AddMailboxRule\"},"
+		"{\"Name\":\"RuleState\",\"Value\":\"Enabled\"}]}\n"
+		"{\"CreationTime\":\"2026-03-05T06:05:00\",\"Id\":\"t1\","
+		"\"Operation\":\"New-TransportRule\",\"RecordType\":1,"
+		"\"UserId\":\"admin@x.com\",\"Workload\":\"Exchange\","
+		"\"Parameters\":[{\"Name\":\"Name\",\"Value\":\"copy out\"},"
+		"{\"Name\":\"BlindCopyTo\",\"Value\":\"bcc@evil.example\"},"
+		"{\"Name\":\"SentToScope\",\"Value\":\"NotInOrganization\"}]}"
+		"\n"
+		"{\"CreationTime\":\"2026-03-05T06:06:00\",\"Id\":\"t2\","
+		"\"Operation\":\"Disable-TransportRule\",\"RecordType\":1,"
+		"\"UserId\":\"admin@x.com\",\"Workload\":\"Exchange\","
+		"\"Parameters\":[{\"Name\":\"Identity\",\"Value\":"
+		"\"copy out\"}]}\n";
+	m365f_case *c = mem_case();
+	m365f_error err;
+	char buf[512];
+
+	CHECK_RC(m365f_ingest_buffer(c, "ual.jsonl", ual, sizeof(ual) - 1,
+				     NULL, &err),
+		 M365F_OK);
+	CHECK_STR(q_text(c, "SELECT mailbox || '|' || name || '|' || rule_id"
+			    " || '|' || action || '|' || enabled || '|' ||"
+			    " forward_to FROM inbox_rules WHERE kind ="
+			    " 'inbox'",
+			 NULL, buf, sizeof(buf)),
+		  "a@x.com|sync|7|new|1|drop@evil.example");
+	CHECK_STR(q_text(c, "SELECT group_concat(action || ':' || name || ':'"
+			    " || coalesce(bcc_to, '-') || ':' ||"
+			    " coalesce(enabled, '-'), ',') FROM (SELECT *"
+			    " FROM inbox_rules WHERE kind = 'transport'"
+			    " ORDER BY time)",
+			 NULL, buf, sizeof(buf)),
+		  "new:copy out:bcc@evil.example:-,disable:copy out:-:0");
+	m365f_case_free(c);
+}
+
 /* A JSON file mixing audit records (stored by the store thread) and a
  * Goose owner element (which updates the case): both land. */
 static void test_mixed_json(void)
@@ -324,6 +377,7 @@ int main(void)
 	test_addresses_and_rebuild();
 	test_scenario_history();
 	test_mixed_json();
+	test_rebuild_client_and_transport();
 	test_invalid();
 	TEST_DONE();
 }
