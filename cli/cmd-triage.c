@@ -25,6 +25,12 @@ static void triage_help(FILE *fp)
 		"  --out DIR           write the cases into DIR\n"
 		"  --jobs N            bundles at once (default: the number of "
 		"CPUs)\n"
+		"  --no-detect         ingest and summarize only\n"
+		"  --rules DIR         more detectors (*.sql) besides the "
+		"built-in ones\n"
+		"  --config FILE       detector parameters (name = value "
+		"lines)\n"
+		"  --param NAME=VALUE  one detector parameter (repeatable)\n"
 		"  --fail-on SEV       exit 3 when a finding is at or above "
 		"SEV:\n"
 		"                      info, low, medium (default), high, "
@@ -80,6 +86,9 @@ static int severity(const char *name)
 int cmd_triage(int argc, char **argv)
 {
 	m365f_triage_options o = M365F_TRIAGE_OPTIONS_INIT;
+	m365f_detect_options d = M365F_DETECT_OPTIONS_INIT;
+	const char **params;
+	size_t nparams = 0;
 	m365f_triage_result *res = NULL;
 	const char **bundles;
 	const char *v, *fmtname = "text";
@@ -90,7 +99,10 @@ int cmd_triage(int argc, char **argv)
 	bool bad = false, quiet = false;
 
 	bundles = calloc((size_t)argc, sizeof(*bundles));
-	if (!bundles) {
+	params = calloc((size_t)argc + 1, sizeof(*params));
+	if (!bundles || !params) {
+		free(bundles);
+		free(params);
 		cli_errorf("out of memory");
 		return M365F_EXIT_ERROR;
 	}
@@ -102,6 +114,14 @@ int cmd_triage(int argc, char **argv)
 		}
 		if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q"))
 			quiet = true;
+		else if (!strcmp(argv[i], "--no-detect"))
+			o.flags |= M365F_TRIAGE_NO_DETECT;
+		else if (cli_opt(argc, argv, &i, "--rules", &v, &bad))
+			d.rules_dir = v;
+		else if (cli_opt(argc, argv, &i, "--config", &v, &bad))
+			d.config_path = v;
+		else if (cli_opt(argc, argv, &i, "--param", &v, &bad))
+			params[nparams++] = v;
 		else if (cli_opt(argc, argv, &i, "--out", &v, &bad))
 			o.out_dir = v;
 		else if (cli_opt(argc, argv, &i, "--format", &v, &bad))
@@ -135,25 +155,27 @@ int cmd_triage(int argc, char **argv)
 		}
 		if (bad) {
 			free(bundles);
+			free(params);
 			return M365F_EXIT_USAGE;
 		}
 	}
-	if (!n) {
-		triage_help(stderr);
-		free(bundles);
-		return M365F_EXIT_USAGE;
-	}
-	fmt = cli_format(fmtname, "text,jsonl,json,csv");
+	fmt = n ? cli_format(fmtname, "text,jsonl,json,csv") : -1;
 	if (fmt < 0) {
+		if (!n)
+			triage_help(stderr);
 		free(bundles);
+		free(params);
 		return M365F_EXIT_USAGE;
 	}
+	d.params = nparams ? params : NULL;
+	o.detect_options = &d;
 	prog.n = n;
 	prog.show = !quiet && isatty(STDERR_FILENO);
 	o.cb = on_bundle;
 	o.payload = &prog;
 	rc = m365f_triage(&res, bundles, n, &o, &err);
 	free(bundles);
+	free(params);
 	if (rc) {
 		cli_error(&err, rc);
 		return M365F_EXIT_ERROR;
@@ -170,6 +192,10 @@ int cmd_triage(int argc, char **argv)
 		if (!res[k].status && res[k].max_severity >= fail_on)
 			exitc = M365F_EXIT_FOUND;
 	for (k = 0; k < n; k++) {
+		if (!res[k].status && res[k].detectors_failed)
+			fprintf(stderr, "m365f: %s: %u detectors could not run "
+					"(m365f detect shows why)\n",
+				res[k].bundle, res[k].detectors_failed);
 		if (res[k].status) {
 			char e[320];
 

@@ -586,6 +586,7 @@ typedef struct m365f_triage_result {
 	uint64_t sources;          /**< evidence files stored */
 	uint64_t skipped;          /**< files skipped or failed */
 	uint64_t records, stored, duplicates, rejected;
+	unsigned int detectors_failed; /**< detectors that could not run */
 	uint64_t findings[M365F_TRIAGE_NSEV]; /**< by severity, info
 						  first */
 	const char *top_findings;  /**< up to 3 titles, most severe first,
@@ -608,24 +609,36 @@ typedef void (*m365f_triage_cb)(size_t index, int done,
 typedef int (*m365f_triage_detect_fn)(m365f_case *c, void *payload,
 				      m365f_error *err);
 
+/** @name Triage flags. */
+/**@{*/
+#define M365F_TRIAGE_NO_DETECT 0x1 /**< ingest and summary only */
+/**@}*/
+
 typedef struct m365f_triage_options {
 	unsigned int version;     /**< M365F_TRIAGE_OPTIONS_VERSION */
 	const char *out_dir;      /**< NULL = each case beside its bundle */
 	unsigned int jobs;        /**< bundles at once; 0 = number of CPUs */
 	const m365f_ingest_options *ingest; /**< NULL = defaults (its
 					callbacks are not used) */
-	m365f_triage_detect_fn detect; /**< NULL = ingest and summary only */
+	m365f_triage_detect_fn detect; /**< NULL = m365f_detect_run() with
+					    detect_options */
 	m365f_triage_cb cb;       /**< progress, may be NULL */
 	void *payload;            /**< for cb and detect */
+	unsigned int flags;       /**< M365F_TRIAGE_* */
+	const struct m365f_detect_options *detect_options; /**< NULL = the
+					built-in detectors, defaults
+					(diag_cb is not used) */
 } m365f_triage_options;
 
 #define M365F_TRIAGE_OPTIONS_VERSION 1
 #define M365F_TRIAGE_OPTIONS_INIT { M365F_TRIAGE_OPTIONS_VERSION, NULL, 0, \
-	NULL, NULL, NULL, NULL }
+	NULL, NULL, NULL, NULL, 0, NULL }
 
 /**
  * Ingest each bundle (a folder, a .zip, a .tar or .tar.gz read in place)
- * into its own case, run detection and summarize it. Bundles run in
+ * into its own case, run detection (the built-in detectors unless
+ * opts->detect or M365F_TRIAGE_NO_DETECT say otherwise) and summarize
+ * it. Bundles run in
  * parallel, each on its own case handle. A broken bundle gets a status
  * and the others go on.
  * @param[out] out @p n results in the order of @p bundles; free with

@@ -275,8 +275,20 @@ static void one_bundle(triage_run *t, size_t i)
 		if (!rc && bc.broken)
 			rc = r->status;
 	}
-	if (!rc && o->detect)
+	if (!rc && o->detect && !(o->flags & M365F_TRIAGE_NO_DETECT)) {
 		rc = o->detect(c, o->payload, &r->error);
+	} else if (!rc && !(o->flags & M365F_TRIAGE_NO_DETECT)) {
+		m365f_detect_options d = M365F_DETECT_OPTIONS_INIT;
+		m365f_detect_summary sum;
+
+		if (o->detect_options)
+			d = *o->detect_options;
+		d.diag_cb = NULL; /* failures are counted, not printed */
+		d.payload = NULL;
+		memset(&sum, 0, sizeof(sum));
+		rc = m365f_detect_run(c, &d, &sum, &r->error);
+		r->detectors_failed = sum.failed;
+	}
 	if (!rc)
 		rc = summarize(c, r, &r->error);
 	r->status = rc;
@@ -434,9 +446,9 @@ int m365f_triage_write(FILE *fp, const m365f_triage_result *r, size_t n,
 		"bundle", "status", "case", "sources", "skipped", "records",
 		"stored", "duplicates", "rejected", "critical", "high",
 		"medium", "low", "info", "top_findings", "affected_users",
-		"users", "first", "last"
+		"users", "first", "last", "detectors_failed"
 	};
-	enum { NCOLS = 19 };
+	enum { NCOLS = 20 };
 	static const int types[NCOLS] = {
 		M365F_TYPE_TEXT, M365F_TYPE_TEXT, M365F_TYPE_TEXT,
 		M365F_TYPE_INTEGER, M365F_TYPE_INTEGER, M365F_TYPE_INTEGER,
@@ -444,7 +456,7 @@ int m365f_triage_write(FILE *fp, const m365f_triage_result *r, size_t n,
 		M365F_TYPE_INTEGER, M365F_TYPE_INTEGER, M365F_TYPE_INTEGER,
 		M365F_TYPE_INTEGER, M365F_TYPE_INTEGER, M365F_TYPE_TEXT,
 		M365F_TYPE_INTEGER, M365F_TYPE_TEXT, M365F_TYPE_TEXT,
-		M365F_TYPE_TEXT
+		M365F_TYPE_TEXT, M365F_TYPE_INTEGER
 	};
 	m365f_writer *w;
 	size_t i, k;
@@ -461,12 +473,12 @@ int m365f_triage_write(FILE *fp, const m365f_triage_result *r, size_t n,
 	if (rc)
 		return rc;
 	for (i = 0; i < n && !rc; i++) {
-		char num[12][24], t1[32], t2[32], status[400];
+		char num[13][24], t1[32], t2[32], status[400];
 		const char *values[NCOLS];
 		size_t lens[NCOLS];
 		int ty[NCOLS];
 		m365f_row row;
-		uint64_t v[12];
+		uint64_t v[13];
 
 		if (r[i].status) {
 			char e[320];
@@ -488,7 +500,8 @@ int m365f_triage_write(FILE *fp, const m365f_triage_result *r, size_t n,
 		v[9] = r[i].findings[1];
 		v[10] = r[i].findings[0];
 		v[11] = r[i].nusers;
-		for (k = 0; k < 12; k++)
+		v[12] = r[i].detectors_failed;
+		for (k = 0; k < 13; k++)
 			snprintf(num[k], sizeof(num[k]), "%" PRIu64, v[k]);
 		if (r[i].first_ms)
 			m365f__time_format(r[i].first_ms, t1);
@@ -508,6 +521,7 @@ int m365f_triage_write(FILE *fp, const m365f_triage_result *r, size_t n,
 		values[16] = r[i].users ? r[i].users : "";
 		values[17] = t1;
 		values[18] = t2;
+		values[19] = num[12];
 		for (k = 0; k < NCOLS; k++) {
 			lens[k] = strlen(values[k]);
 			ty[k] = types[k];

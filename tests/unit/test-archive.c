@@ -249,6 +249,10 @@ static void test_triage(const char *dir)
 	CHECK_INT(r[1].status, M365F_OK);
 	CHECK_INT(r[1].stored, 7);
 	CHECK_INT(r[1].skipped, 3);
+	/* the built-in detectors ran: the forwarding rule is high */
+	CHECK(r[1].max_severity >= 3);
+	CHECK(strstr(r[1].users, "noah.berg@") != NULL);
+	CHECK_INT(r[0].max_severity, -1);
 	CHECK(r[2].status != M365F_OK);
 	CHECK(strstr(r[2].error.text, "archive") != NULL);
 	CHECK_INT(r[3].stored, 5);
