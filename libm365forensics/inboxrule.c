@@ -297,6 +297,7 @@ static int dump_store(m365f__ingest *ing, rule_rec *r)
 	char tri_s[16], prio[24];
 	const char *parts[24], *rid;
 	m365f__buf key;
+	size_t i;
 	int rc;
 
 	if (!nz(r->mailbox) && !nz(r->name) && !nz(r->identity))
@@ -319,8 +320,12 @@ static int dump_store(m365f__ingest *ing, rule_rec *r)
 			  r->mailbox ? r->mailbox : "",
 			  r->identity ? r->identity : "",
 			  r->rule_id ? r->rule_id : (r->name ? r->name : ""));
-	for (rc = 0; key.data && key.data[rc]; rc++)
-		key.data[rc] = (char)tolower((unsigned char)key.data[rc]);
+	if (!key.data) {
+		m365f__buf_free(&key);
+		return M365F_ENOMEM;
+	}
+	for (i = 0; key.data[i]; i++)
+		key.data[i] = (char)tolower((unsigned char)key.data[i]);
 	rid = key.data;
 	ev.record_id = rid;
 	snprintf(tri_s, sizeof(tri_s), "%d%d%d%d%d%d%d", r->enabled,
