@@ -9,7 +9,9 @@
 --   mailbox-rule dump, forwards, forwards as an attachment or redirects
 --   mail to an address whose domain is not one of the tenant's domains
 --   (learned from the evidence, or given with --internal-domain). The
---   audit records and dump entries of one rule make one finding.
+--   audit records and dump entries of one rule make one finding. When the
+--   case knows none of the tenant's domains (a dump alone), every
+--   recipient with a domain is reported, as low.
 -- false-positives: Approved forwarding to a partner or to a personal
 --   address. Add partner domains as internal domains. Recipients given by
 --   name only (no domain) are taken as internal.
@@ -116,9 +118,12 @@ SELECT min(x.actor) AS user, min(x.time) AS first_time,
               group_concat(DISTINCT x.operation)) AS summary,
        json_object('rule', min(x.name), 'mailbox', min(x.mailbox),
                    'operations', json_group_array(DISTINCT x.operation),
-                   'external', json_group_array(DISTINCT x.addr))
+                   'external', json_group_array(DISTINCT x.addr),
+                   'tenant_domains_known', EXISTS (SELECT 1 FROM internal_domains))
          AS detail,
-       group_concat(DISTINCT x.event_id) AS events
+       group_concat(DISTINCT x.event_id) AS events,
+       CASE WHEN NOT EXISTS (SELECT 1 FROM internal_domains)
+            THEN 'low' END AS severity
   FROM hits x
  GROUP BY x.rkey
  ORDER BY first_time, min(x.event_id)

@@ -12,7 +12,8 @@
 --   mailbox dump to an outside address is reported too.
 --   DeliverToMailboxAndForward is shown in the detail.
 -- false-positives: Approved forwarding to a partner; add its domain as
---   an internal domain.
+--   an internal domain. When the case knows none of the tenant's domains
+--   (a dump alone) an outside address is reported as low.
 -- references: indicator family P7; Hawk
 --   Get-HawkTenantAdminEmailForwardingChange; Splunk
 --   o365_mailbox_email_forwarding_enabled
@@ -46,7 +47,9 @@ SELECT user, time AS first_time, time AS last_time,
                    'parameter', kind, 'operation', operation,
                    'keep_copy', keep_copy) AS detail,
        id AS events,
-       CASE WHEN kind = 'ForwardingAddress' THEN 'medium' END AS severity
+       CASE WHEN kind = 'ForwardingAddress' THEN 'medium'
+            WHEN NOT EXISTS (SELECT 1 FROM internal_domains) THEN 'low'
+       END AS severity
   FROM fw
  WHERE kind = 'ForwardingAddress' OR coalesce(is_internal(target), 0) = 0
  ORDER BY time, id

@@ -793,6 +793,51 @@ static void test_corpus(void)
 			   "'userloginfailed')"),
 		  "0");
 	m365f_case_free(c);
+
+	/* OTRF Golden SAML: a secret added to the app, Mail.ReadWrite granted */
+	c = new_case();
+	CHECK_RC(m365f_ingest_path(c, CORPUS("otrf-goldensaml/extracted"),
+				   NULL, &err),
+		 M365F_OK);
+	CHECK_RC(m365f_detect_run(c, &o, NULL, &err), M365F_OK);
+	CHECK_STR(FINDINGS("p15-app-credentials"),
+		  "pgustavo@simulandlabs.com Update application \xe2\x80\x93 "
+		  "Certificates and secrets management ");
+	CHECK_STR(q(c, &g, "SELECT severity || ' ' || json_extract(detail, "
+			   "'$.scopes') FROM findings WHERE detector = "
+			   "'p13-risky-scope-grant'"),
+		  "high [\"Mail.ReadWrite\"]");
+	CHECK_STR(FINDINGS("p14-permission-grant"),
+		  "pgustavo@simulandlabs.com Add delegated permission grant");
+	m365f_case_free(c);
+
+	/* Graph messageRules: the delete rule is reported; the forward to
+	 * the tenant's own address is not (once the tenant is known) */
+	c = new_case();
+	CHECK_RC(m365f_ingest_path(c, CORPUS("msgraph-docs-examples/graph-v1.0-"
+					     "inbox-messageRules-list-example."
+					     "json"),
+				   NULL, &err),
+		 M365F_OK);
+	CHECK_RC(m365f_detect_run(c, &o, NULL, &err), M365F_OK);
+	CHECK_STR(q(c, &g, "SELECT severity FROM findings WHERE detector = "
+			   "'p01-rule-forward-external'"),
+		  "low");
+	CHECK_RC(m365f_case_add_internal_domain(c, "contoso.onmicrosoft.com",
+						&err),
+		 M365F_OK);
+	CHECK_RC(m365f_detect_run(c, &o, NULL, &err), M365F_OK);
+	CHECK_STR(q(c, &g, "SELECT count(*) FROM findings WHERE detector = "
+			   "'p01-rule-forward-external'"),
+		  "0");
+	CHECK(strstr(q(c, &g, "SELECT summary FROM findings WHERE detector = "
+			      "'p02-rule-hides-mail'"),
+		     "'Remove spam'") != NULL);
+	/* no audit log in this case: nothing to compare the dump with */
+	CHECK_STR(q(c, &g, "SELECT count(*) FROM findings WHERE detector = "
+			   "'p06-dump-rule-without-audit'"),
+		  "0");
+	m365f_case_free(c);
 }
 
 int main(void)
