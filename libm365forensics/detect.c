@@ -1550,7 +1550,9 @@ static int run_one(m365f_case *c, detector *d, sqlite3_stmt *st,
 }
 
 /* JSON list of the detectors of the run with their parameters. */
-static char *run_json(const detector_set *s, const bool *selected)
+/* ms: time each detector took (compile and run), NULL before the run */
+static char *run_json(const detector_set *s, const bool *selected,
+		      const double *ms)
 {
 	cJSON *arr = cJSON_CreateArray();
 	char *out;
@@ -1575,6 +1577,9 @@ static char *run_json(const detector_set *s, const bool *selected)
 		for (k = 0; p && k < s->d[i].nparams; k++)
 			cJSON_AddStringToObject(p, s->d[i].params[k].name,
 						s->d[i].params[k].value);
+		if (ms)
+			cJSON_AddNumberToObject(o, "ms",
+						(double)(int64_t)(ms[i] + 0.5));
 	}
 	out = cJSON_PrintUnformatted(arr);
 	cJSON_Delete(arr);
@@ -1597,7 +1602,7 @@ static int store_run(m365f_case *c, const detector_set *s,
 	char when[32], *js;
 	int rc;
 
-	js = run_json(s, selected);
+	js = run_json(s, selected, NULL);
 	if (!js)
 		return m365f__error_set(err, M365F_ENOMEM, "out of memory");
 	now_iso(when);
@@ -1620,33 +1625,50 @@ static int store_run(m365f_case *c, const detector_set *s,
 	return rc;
 }
 
-static int store_errors(m365f_case *c, int64_t run_id, cJSON *errors,
-			m365f_error *err)
+/* The run's record gets the time each detector took and the failures. */
+static int store_finish(m365f_case *c, int64_t run_id, const detector_set *s,
+			const bool *selected, const double *ms,
+			cJSON *errors, m365f_error *err)
 {
 	sqlite3_stmt *st;
-	char *js;
+	char *js, *dj;
 	int rc;
 
-	if (!cJSON_GetArraySize(errors))
-		return M365F_OK;
-	js = cJSON_PrintUnformatted(errors);
-	if (!js)
+	js = cJSON_GetArraySize(errors) ? cJSON_PrintUnformatted(errors)
+					: NULL;
+	dj = run_json(s, selected, ms);
+	if (!dj || (cJSON_GetArraySize(errors) && !js)) {
+		cJSON_free(js);
+		cJSON_free(dj);
 		return m365f__error_set(err, M365F_ENOMEM, "out of memory");
+	}
 	if (sqlite3_prepare_v2(c->db,
-			       "UPDATE detect_runs SET errors = ?1 "
-			       "WHERE id = ?2",
+			       "UPDATE detect_runs SET errors = ?1, "
+			       "detectors = ?2 WHERE id = ?3",
 			       -1, &st, NULL) != SQLITE_OK) {
 		cJSON_free(js);
+		cJSON_free(dj);
 		return m365f__error_db(err, c->db, "detect run");
 	}
-	sqlite3_bind_text(st, 1, js, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, run_id);
+	if (js)
+		sqlite3_bind_text(st, 1, js, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, dj, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, run_id);
 	rc = sqlite3_step(st) == SQLITE_DONE
 		     ? M365F_OK
 		     : m365f__error_db(err, c->db, "detect run");
 	sqlite3_finalize(st);
 	cJSON_free(js);
+	cJSON_free(dj);
 	return rc;
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
 }
 
 static int delete_findings(m365f_case *c, const char *id, m365f_error *err)
@@ -1708,6 +1730,7 @@ int m365f_detect_run(m365f_case *c, const m365f_detect_options *opts,
 	detector_set s = { NULL, 0, 0 };
 	diag_relay relay;
 	bool *selected = NULL, in_tx = false;
+	double *ms = NULL;
 	unsigned int loadfail = 0;
 	int64_t run_id = 0;
 	cJSON *errors = NULL;
@@ -1738,7 +1761,8 @@ int m365f_detect_run(m365f_case *c, const m365f_detect_options *opts,
 	if (rc)
 		goto done;
 	selected = calloc(s.n ? s.n : 1, sizeof(*selected));
-	if (!selected) {
+	ms = calloc(s.n ? s.n : 1, sizeof(*ms));
+	if (!selected || !ms) {
 		rc = m365f__error_set(err, M365F_ENOMEM, "out of memory");
 		goto done;
 	}
@@ -1757,6 +1781,7 @@ int m365f_detect_run(m365f_case *c, const m365f_detect_options *opts,
 		sqlite3_stmt *st = NULL;
 		int cols[NCOLS];
 		m365f_error e;
+		double t0 = now_ms();
 
 		if (!selected[i])
 			continue;
@@ -1801,10 +1826,11 @@ int m365f_detect_run(m365f_case *c, const m365f_detect_options *opts,
 		} else {
 			sqlite3_finalize(st);
 		}
+		ms[i] = now_ms() - t0;
 		if (rc)
 			goto done;
 	}
-	rc = store_errors(c, run_id, errors, err);
+	rc = store_finish(c, run_id, &s, selected, ms, errors, err);
 	if (rc)
 		goto done;
 	rc = m365f__case_exec(c, "COMMIT", err);
@@ -1814,6 +1840,7 @@ done:
 		m365f__case_exec(c, "ROLLBACK", NULL);
 	set_case_params(c, NULL);
 	free(selected);
+	free(ms);
 	set_free(&s);
 	cJSON_Delete(errors);
 	if (!rc && out)

@@ -485,9 +485,13 @@ int m365f__sqlfunc_register(m365f_case *c)
 				      NULL, NULL);
 	rc |= sqlite3_create_function(db, "geo_distance_km", 4, det, NULL,
 				      fn_geo_distance, NULL, NULL);
-	rc |= sqlite3_create_function(db, "param", 1, SQLITE_UTF8, c, fn_param,
+	/* param() is constant while a statement runs (parameters are set
+	 * before a detector is prepared): deterministic lets SQLite evaluate
+	 * param('x') once, so regexp(param('x'), ...) keeps its compiled
+	 * pattern instead of compiling it for every row */
+	rc |= sqlite3_create_function(db, "param", 1, det, c, fn_param,
 				      NULL, NULL);
-	rc |= sqlite3_create_function(db, "param", 2, SQLITE_UTF8, c, fn_param,
+	rc |= sqlite3_create_function(db, "param", 2, det, c, fn_param,
 				      NULL, NULL);
 	if (!rc)
 		rc = m365f__geo_register(c);

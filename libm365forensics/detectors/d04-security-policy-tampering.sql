@@ -13,7 +13,8 @@
 -- references: indicator family D4; Sentinel office_policytampering;
 --   Splunk o365_email_security_feature_changed; Suzaku m365_remove_dlp_policy
 -- param: operations = ^(remove|disable)-(antiphish|safelinks|safeattachment|malwarefilter|hostedcontentfilter|hostedoutboundspamfilter|dlp|dlpcompliance|atpprotection|eopprotection|protectionalert|activityalert|auditconfig)\w*(policy|rule)$
---   PCRE2 pattern over the folded operation name.
+--   PCRE2 pattern over the folded operation name (Remove- and Disable-
+--   operations only).
 SELECT e.user AS user, e.time AS first_time, e.time AS last_time,
        printf('%s: %s %s', coalesce(e.user, '?'), e.operation,
               coalesce((SELECT value FROM event_params p
@@ -23,7 +24,10 @@ SELECT e.user AS user, e.time AS first_time, e.time AS last_time,
        json_object('operation', e.operation, 'object', e.object) AS detail,
        e.id AS events
   FROM events e
- WHERE regexp(param('operations'), e.op_norm)
+ WHERE (((e.op_norm >= 'remove-' AND e.op_norm < 'remove.')
+         OR (e.op_norm >= 'disable-' AND e.op_norm < 'disable.'))
+        -- the ranges let the operation index narrow the scan
+        AND regexp(param('operations'), e.op_norm))
     OR (e.op_norm = 'set-dkimsigningconfig' AND EXISTS (
           SELECT 1 FROM event_params p WHERE p.event_id = e.id
            AND p.name = 'Enabled'

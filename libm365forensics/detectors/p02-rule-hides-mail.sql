@@ -21,54 +21,47 @@
 --   as hidden, for example a tenant's own quarantine folder.
 WITH RECURSIVE
   -- one row per rule change in the audit log or rule in a dump, with the
-  -- columns of inbox_rules
-  ep(event_id, name, value) AS (
-    SELECT p.event_id, p.name, p.value
-      FROM events e JOIN event_params p ON p.event_id = e.id
-     WHERE e.op_norm IN ('new-inboxrule', 'set-inboxrule')
-  ),
+  -- columns of inbox_rules; cmdlet parameters are read by name in one
+  -- pass over event_params
   rules AS (
     SELECT e.id AS event_id, e.time AS time, e.user AS actor,
            'audit' AS origin, e.operation AS operation,
-           coalesce((SELECT value FROM ep WHERE event_id = e.id
-                       AND name = 'Mailbox'),
+           coalesce(max(CASE p.name WHEN 'Mailbox' THEN p.value END),
                     -- ObjectId: .../<mailbox>\<rule>
                     nullif(substr(substr(e.object, 1, instr(e.object, '\') - 1),
                        length(rtrim(substr(e.object, 1, instr(e.object, '\') - 1),
                          replace(substr(e.object, 1, instr(e.object, '\') - 1),
                                  '/', ''))) + 1), ''),
                     e.user) AS mailbox,
-           coalesce((SELECT value FROM ep WHERE event_id = e.id
-                       AND name = 'Name'),
-                    (SELECT value FROM ep WHERE event_id = e.id
-                       AND name = 'Identity'),
+           coalesce(max(CASE p.name WHEN 'Name' THEN p.value END),
+                    max(CASE p.name WHEN 'Identity' THEN p.value END),
                     substr(e.object, instr(e.object, '\') + 1)) AS name,
-           (SELECT value FROM ep WHERE event_id = e.id
-              AND name = 'ForwardTo') AS forward_to,
-           (SELECT value FROM ep WHERE event_id = e.id
-              AND name = 'ForwardAsAttachmentTo') AS forward_as_attachment,
-           (SELECT group_concat(value, ';') FROM ep WHERE event_id = e.id
-              AND name IN ('RedirectTo', 'RedirectToRecipients'))
-             AS redirect_to,
-           (SELECT lower(value) IN ('true', '$true', '1') FROM ep
-             WHERE event_id = e.id AND name = 'DeleteMessage')
+           max(CASE p.name WHEN 'ForwardTo' THEN p.value END) AS forward_to,
+           max(CASE p.name WHEN 'ForwardAsAttachmentTo' THEN p.value END)
+             AS forward_as_attachment,
+           group_concat(CASE WHEN p.name IN ('RedirectTo',
+                                             'RedirectToRecipients')
+                        THEN p.value END, ';') AS redirect_to,
+           max(CASE p.name WHEN 'DeleteMessage'
+               THEN lower(p.value) IN ('true', '$true', '1') END)
              AS delete_message,
-           (SELECT lower(value) IN ('true', '$true', '1') FROM ep
-             WHERE event_id = e.id AND name = 'SoftDeleteMessage')
+           max(CASE p.name WHEN 'SoftDeleteMessage'
+               THEN lower(p.value) IN ('true', '$true', '1') END)
              AS soft_delete,
-           (SELECT value FROM ep WHERE event_id = e.id
-              AND name = 'MoveToFolder') AS move_to_folder,
-           (SELECT lower(value) IN ('true', '$true', '1') FROM ep
-             WHERE event_id = e.id AND name = 'MarkAsRead') AS mark_as_read,
-           (SELECT value FROM ep WHERE event_id = e.id
-              AND name = 'SubjectContainsWords') AS cond_subject,
-           (SELECT value FROM ep WHERE event_id = e.id
-              AND name = 'BodyContainsWords') AS cond_body,
-           (SELECT value FROM ep WHERE event_id = e.id
-              AND name = 'SubjectOrBodyContainsWords')
-             AS cond_subject_or_body
-      FROM events e
+           max(CASE p.name WHEN 'MoveToFolder' THEN p.value END)
+             AS move_to_folder,
+           max(CASE p.name WHEN 'MarkAsRead'
+               THEN lower(p.value) IN ('true', '$true', '1') END)
+             AS mark_as_read,
+           max(CASE p.name WHEN 'SubjectContainsWords' THEN p.value END)
+             AS cond_subject,
+           max(CASE p.name WHEN 'BodyContainsWords' THEN p.value END)
+             AS cond_body,
+           max(CASE p.name WHEN 'SubjectOrBodyContainsWords'
+               THEN p.value END) AS cond_subject_or_body
+      FROM events e LEFT JOIN event_params p ON p.event_id = e.id
      WHERE e.op_norm IN ('new-inboxrule', 'set-inboxrule')
+     GROUP BY e.id
     UNION ALL
     SELECT r.event_id, nullif(coalesce(r.time, e.time), 0), e.user, 'dump',
            'rule dump', r.mailbox, r.name, r.forward_to,
@@ -99,8 +92,7 @@ WITH RECURSIVE
   hits AS (
     SELECT h.* FROM hides h
      WHERE h.delete_message OR h.soft_delete
-        OR EXISTS (SELECT 1 FROM ref_hidden_folders f
-                    WHERE lower(f.name) = lower(h.folder))
+        OR lower(h.folder) IN (SELECT lower(name) FROM ref_hidden_folders)
         OR (h.folder <> '' AND param('extra_folders') <> '^$'
             AND regexp('(?i)' || param('extra_folders'), h.folder))
   )
