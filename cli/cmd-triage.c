@@ -8,10 +8,6 @@
 
 #define MAX_BUNDLES 10000
 
-static const char *const sev_names[M365F_TRIAGE_NSEV] = {
-	"info", "low", "medium", "high", "critical"
-};
-
 static void triage_help(FILE *fp)
 {
 	fprintf(fp,
@@ -68,19 +64,10 @@ static void on_bundle(size_t i, int done, const m365f_triage_result *r,
 				"%s\n",
 			i + 1, p->n, r->bundle,
 			(unsigned long long)r->stored,
-			r->max_severity < 0 ? "none"
-					    : sev_names[r->max_severity]);
+			r->max_severity < 0
+				? "none"
+				: m365f_severity_name(r->max_severity));
 	}
-}
-
-static int severity(const char *name)
-{
-	int i;
-
-	for (i = 0; i < M365F_TRIAGE_NSEV; i++)
-		if (!strcmp(name, sev_names[i]))
-			return i;
-	return -1;
 }
 
 int cmd_triage(int argc, char **argv)
@@ -95,7 +82,7 @@ int cmd_triage(int argc, char **argv)
 	m365f_error err;
 	progress prog;
 	size_t n = 0, k;
-	int i, fmt, rc, fail_on = 2, exitc = M365F_EXIT_OK;
+	int i, fmt, rc, fail_on = M365F_SEVERITY_MEDIUM, exitc = M365F_EXIT_OK;
 	bool bad = false, quiet = false;
 
 	bundles = calloc((size_t)argc, sizeof(*bundles));
@@ -138,7 +125,7 @@ int cmd_triage(int argc, char **argv)
 			}
 			o.jobs = (unsigned int)j;
 		} else if (cli_opt(argc, argv, &i, "--fail-on", &v, &bad)) {
-			if (!bad && (fail_on = severity(v)) < 0) {
+			if (!bad && (fail_on = m365f_severity_from_name(v)) < 0) {
 				cli_errorf("--fail-on: one of info, low, "
 					   "medium, high, critical: '%s'",
 					   v);

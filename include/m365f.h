@@ -573,8 +573,8 @@ M365F_EXTERN int m365f_report_write_file(m365f_case *c, const char *path,
 					 const m365f_report_options *opts,
 					 m365f_error *err);
 
-/** Number of severities counted by triage: info, low, medium, high,
- *  critical (index 0 to 4, lowest first). */
+/** Number of severities counted by triage, indexed by M365F_SEVERITY_*
+ *  (info 0 to critical 4). */
 #define M365F_TRIAGE_NSEV 5
 
 /** The outcome of one bundle. Strings belong to the result array. */
@@ -594,8 +594,8 @@ typedef struct m365f_triage_result {
 	const char *users;         /**< affected users, ", "-separated */
 	uint64_t nusers;           /**< number of affected users */
 	int64_t first_ms, last_ms; /**< time span of the events; 0 = none */
-	int max_severity;          /**< index into findings[], -1 when
-					nothing was found */
+	int max_severity;          /**< M365F_SEVERITY_*, -1 when nothing
+					was found */
 } m365f_triage_result;
 
 /** Called when a bundle starts (done == 0) and when it ends (done == 1,

@@ -26,21 +26,14 @@
 #define RATIO_FLOOR ((uint64_t)16 << 20) /* ratio checked past 16 MiB */
 #define DEFAULT_MAX_RATIO 1000u
 
-static bool ends_with_ci(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-
-	return n >= k && m365f__strieq(s + n - k, suffix);
-}
-
 bool m365f__archive_is(const char *path)
 {
 	unsigned char magic[4];
 	ssize_t r;
 	int fd;
 
-	if (ends_with_ci(path, ".zip") || ends_with_ci(path, ".tar") ||
-	    ends_with_ci(path, ".tar.gz") || ends_with_ci(path, ".tgz"))
+	if (m365f__has_suffix_ci(path, ".zip") || m365f__has_suffix_ci(path, ".tar") ||
+	    m365f__has_suffix_ci(path, ".tar.gz") || m365f__has_suffix_ci(path, ".tgz"))
 		return true;
 	/* a zip under another name (.ZIP from a mail gateway, no name) */
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);

@@ -58,6 +58,7 @@ char *m365f__strdup_lower(const char *s);
 char *m365f__strndup(const char *s, size_t n);
 bool m365f__strieq(const char *a, const char *b);
 bool m365f__has_prefix_ci(const char *s, const char *prefix);
+bool m365f__has_suffix_ci(const char *s, const char *suffix);
 
 /* First 64 bits of SHA-256 over the parts (NULL parts are skipped;
  * each part is followed by a NUL separator). */
@@ -487,10 +488,5 @@ typedef struct m365f__ioc {
 int m365f__iocs_collect(m365f_case *c, m365f__ioc **out, size_t *n,
 			m365f_error *err);
 void m365f__iocs_free(m365f__ioc *v, size_t n);
-
-/* ---------------------------------------------------------------- report.c */
-
-/* Severity text -> 0 (info) .. 4 (critical); unknown text is info. */
-int m365f__sev_index(const char *name);
 
 #endif /* M365F_PRIVATE_H */

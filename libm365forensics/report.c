@@ -28,19 +28,13 @@ typedef struct {
 	"CASE lower(severity) WHEN 'critical' THEN 4 WHEN 'high' THEN 3" \
 	" WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END"
 
-static const char *const sev_names[M365F_TRIAGE_NSEV] = {
-	"info", "low", "medium", "high", "critical"
-};
-
-/* 0 (info) to 4 (critical); unknown text counts as info. */
-int m365f__sev_index(const char *name)
+/* Severity text -> M365F_SEVERITY_*; text the detectors never write
+ * counts as info. */
+static int sev_index(const char *name)
 {
-	int i;
+	int s = m365f_severity_from_name(name);
 
-	for (i = 0; name && i < M365F_TRIAGE_NSEV; i++)
-		if (m365f__strieq(name, sev_names[i]))
-			return i;
-	return 0;
+	return s < 0 ? M365F_SEVERITY_INFO : s;
 }
 
 /* ---------------------------------------------------------------- output */
@@ -294,7 +288,7 @@ static void sec_summary(doc *d, m365f_case *c, const char *title,
 		int sr;
 
 		while ((sr = sqlite3_step(st)) == SQLITE_ROW) {
-			counts[m365f__sev_index(col(st, 0))] +=
+			counts[sev_index(col(st, 0))] +=
 				sqlite3_column_int64(st, 1);
 		}
 		done(d, c, st, sr, err);
@@ -476,7 +470,7 @@ static const char *sev_class(const char *sev)
 		"sev-critical"
 	};
 
-	return cls[m365f__sev_index(sev)];
+	return cls[sev_index(sev)];
 }
 
 static void evidence_rows(doc *d, m365f_case *c, int64_t fid, size_t max,
@@ -1241,17 +1235,16 @@ static const char *sql_persist =
 /* The first GUID (8-4-4-4-12 hex digits) in s into out; false if none. */
 static bool find_guid(const char *s, char out[37])
 {
-	static const char shape[] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
 	size_t n = strlen(s), i, k;
 
 	for (i = 0; i + 36 <= n; i++) {
 		for (k = 0; k < 36; k++) {
 			char ch = s[i + k];
+			bool dash = k == 8 || k == 13 || k == 18 || k == 23;
 
-			if (shape[k] == '-' ? ch != '-'
-					    : !((ch >= '0' && ch <= '9') ||
-						((ch | 0x20) >= 'a' &&
-						 (ch | 0x20) <= 'f')))
+			if (dash ? ch != '-'
+				 : !((ch >= '0' && ch <= '9') ||
+				     ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'f')))
 				break;
 		}
 		if (k == 36) {
@@ -1759,13 +1752,6 @@ int m365f_report_write(m365f_case *c, FILE *fp,
 	return write_doc(c, fp, &o, err);
 }
 
-static bool ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-
-	return n >= k && m365f__strieq(s + n - k, suffix);
-}
-
 int m365f_report_write_file(m365f_case *c, const char *path,
 			    const m365f_report_options *opts,
 			    m365f_error *err)
@@ -1781,10 +1767,10 @@ int m365f_report_write_file(m365f_case *c, const char *path,
 	if (rc)
 		return rc;
 	if (o.format == M365F_REPORT_AUTO) {
-		if (ends_with(path, ".html") || ends_with(path, ".htm"))
+		if (m365f__has_suffix_ci(path, ".html") || m365f__has_suffix_ci(path, ".htm"))
 			o.format = M365F_REPORT_HTML;
-		else if (ends_with(path, ".md") ||
-			 ends_with(path, ".markdown"))
+		else if (m365f__has_suffix_ci(path, ".md") ||
+			 m365f__has_suffix_ci(path, ".markdown"))
 			o.format = M365F_REPORT_MARKDOWN;
 		else {
 			m365f__error_source(err, path);

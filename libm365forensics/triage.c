@@ -189,8 +189,11 @@ static int summarize(m365f_case *c, m365f_triage_result *r, m365f_error *err)
 			       -1, &st, NULL) != SQLITE_OK)
 		return m365f__error_db(err, c->db, "triage summary");
 	while ((sr = sqlite3_step(st)) == SQLITE_ROW) {
-		int s = m365f__sev_index((const char *)sqlite3_column_text(st,
-									   0));
+		int s = m365f_severity_from_name(
+			(const char *)sqlite3_column_text(st, 0));
+
+		if (s < 0)
+			s = M365F_SEVERITY_INFO; /* not a detector's word */
 
 		r->findings[s] += (uint64_t)sqlite3_column_int64(st, 1);
 		if (s > r->max_severity)

@@ -45,6 +45,13 @@ bool m365f__strieq(const char *a, const char *b)
 	return *a == *b;
 }
 
+bool m365f__has_suffix_ci(const char *s, const char *suffix)
+{
+	size_t n = s ? strlen(s) : 0, k = strlen(suffix);
+
+	return n >= k && m365f__strieq(s + n - k, suffix);
+}
+
 bool m365f__has_prefix_ci(const char *s, const char *prefix)
 {
 	if (!s)
