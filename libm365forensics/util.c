@@ -161,8 +161,13 @@ static int key_cmp(const void *a, const void *b)
 {
 	const cJSON *x = *(const cJSON *const *)a;
 	const cJSON *y = *(const cJSON *const *)b;
+	const char *s = x->string ? x->string : "";
+	const char *t = y->string ? y->string : "";
 
-	return strcmp(x->string ? x->string : "", y->string ? y->string : "");
+	/* most keys differ in their first byte */
+	if (*s != *t)
+		return (unsigned char)*s < (unsigned char)*t ? -1 : 1;
+	return strcmp(s, t);
 }
 
 /* The canonical form is streamed into SHA-256 through a small buffer: no
