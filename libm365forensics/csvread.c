@@ -294,6 +294,43 @@ static int reject_partial(csvctx *x, const char *reason)
 	return m365f__store_reject(x->ing, NULL, 0, "CSV: %s", reason);
 }
 
+/* libcsv grows its field buffer by blk_size through a realloc hook that
+ * has no context pointer, so the cap is chosen by picking a hook: one per
+ * power-of-two ceiling, the smallest at or above the record limit plus a
+ * block. A single huge field then fails with CSV_ETOOBIG at about twice
+ * the limit at most, instead of growing with the input. */
+#define FIELD_BLOCK ((size_t)64 << 10)
+#define CAPPED(k)                                                       \
+	static void *capped_##k(void *ptr, size_t n)                    \
+	{                                                               \
+		return n > ((size_t)1 << (k)) ? NULL : realloc(ptr, n); \
+	}
+CAPPED(17) CAPPED(18) CAPPED(19) CAPPED(20) CAPPED(21) CAPPED(22)
+CAPPED(23) CAPPED(24) CAPPED(25) CAPPED(26) CAPPED(27) CAPPED(28)
+CAPPED(29) CAPPED(30) CAPPED(31) CAPPED(32) CAPPED(33) CAPPED(34)
+CAPPED(35) CAPPED(36) CAPPED(37) CAPPED(38) CAPPED(39) CAPPED(40)
+
+static void *(*const capped_hooks[])(void *, size_t) = {
+	capped_17, capped_18, capped_19, capped_20, capped_21, capped_22,
+	capped_23, capped_24, capped_25, capped_26, capped_27, capped_28,
+	capped_29, capped_30, capped_31, capped_32, capped_33, capped_34,
+	capped_35, capped_36, capped_37, capped_38, capped_39, capped_40,
+};
+
+static int parser_init(struct csv_parser *p, unsigned char opts,
+		       size_t limit)
+{
+	unsigned int k = 17;
+
+	if (csv_init(p, opts) != 0)
+		return M365F_ENOMEM;
+	while (k < 40 && ((size_t)1 << k) < limit + FIELD_BLOCK)
+		k++;
+	csv_set_realloc_func(p, capped_hooks[k - 17]);
+	csv_set_blk_size(p, FIELD_BLOCK);
+	return M365F_OK;
+}
+
 static int feed(csvctx *x, struct csv_parser *p, const char *s, size_t n)
 {
 	size_t used;
@@ -342,7 +379,7 @@ int m365f__read_csv(m365f__ingest *ing, m365f__input *in,
 	m365f__buf_init(&x.raw, 0);
 	if (m365f__ingest_strict(ing))
 		opts |= CSV_STRICT | CSV_STRICT_FINI;
-	if (csv_init(&p, opts) != 0)
+	if (parser_init(&p, opts, m365f__ingest_max_record(ing)))
 		return m365f__error_set(err, M365F_ENOMEM, "out of memory");
 
 	for (;;) {
@@ -375,17 +412,37 @@ int m365f__read_csv(m365f__ingest *ing, m365f__input *in,
 				/* malformed quoting (strict) or a field over
 				 * the limit: reject what was read of this
 				 * record and start again on the next line */
+				char why[96];
+
+				/* libcsv reports a refused growth as ENOMEM
+				 * or ETOOBIG */
+				if (cerr == CSV_ETOOBIG ||
+				    (cerr == CSV_ENOMEM &&
+				     csv_get_buffer_size(&p) +
+						     2 * FIELD_BLOCK >
+					     m365f__ingest_max_record(ing)))
+					snprintf(why, sizeof(why),
+						 "field larger than the limit "
+						 "of %zu bytes",
+						 m365f__ingest_max_record(ing));
+				else
+					snprintf(why, sizeof(why), "%s",
+						 csv_strerror(cerr));
 				if (!x.have_header) {
 					rc = m365f__error_set(
 						err, M365F_EFORMAT,
-						"CSV header: %s",
-						csv_strerror(cerr));
+						"CSV header: %s", why);
 					goto out;
 				}
-				x.rc = reject_partial(&x, csv_strerror(cerr));
+				x.rc = reject_partial(&x, why);
 				reset_record(&x);
 				csv_free(&p);
-				csv_init(&p, opts);
+				if (parser_init(&p, opts,
+						m365f__ingest_max_record(ing))) {
+					rc = m365f__error_set(err, M365F_ENOMEM,
+							      "out of memory");
+					goto out;
+				}
 			}
 			if (nl)
 				x.line++;

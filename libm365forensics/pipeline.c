@@ -52,7 +52,11 @@ static void *worker(void *arg)
 		 * back as a whole */
 		if (!rc)
 			rc = p->fn(p->ctx, b->data ? b->data : "", b->len);
-		m365f__buf_reset(b);
+		/* a batch that held a huge record gives its memory back */
+		if (b->cap > 4 * BATCH_BYTES)
+			m365f__buf_free(b);
+		else
+			m365f__buf_reset(b);
 		pthread_mutex_lock(&p->mu);
 		if (rc && !p->rc)
 			p->rc = rc;
