@@ -71,5 +71,17 @@ bench: deps
 	  -Dbuildtype=release
 	ninja -C build-bench
 
+# libFuzzer (clang) on every byte entry point, FUZZ_SECONDS per target;
+# the same targets replay their corpus in `make check`
+FUZZ = build-fuzz
+FUZZ_SECONDS = 60
+
+fuzz: deps
+	[ -f $(FUZZ)/build.ninja ] || CC=clang meson setup $(FUZZ) \
+	  -Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false \
+	  -Dc_args=-fsanitize=fuzzer-no-link
+	ninja -C $(FUZZ)
+	tests/fuzz/run.sh $(FUZZ) $(FUZZ_SECONDS)
+
 clean:
-	rm -rf $(BUILD) $(ASAN) build-bench
+	rm -rf $(BUILD) $(ASAN) build-bench $(FUZZ)
