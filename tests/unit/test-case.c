@@ -148,5 +148,12 @@ int main(void)
 	test_readonly_sql();
 	test_schema_messages(path);
 	unlink(path);
+	{
+		/* journal_mode=TRUNCATE leaves the journal file behind */
+		char journal[sizeof(path) + 8];
+
+		snprintf(journal, sizeof(journal), "%s-journal", path);
+		unlink(journal);
+	}
 	TEST_DONE();
 }
