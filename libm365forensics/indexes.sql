@@ -12,3 +12,4 @@ CREATE INDEX IF NOT EXISTS event_params_event ON event_params(event_id);
 CREATE INDEX IF NOT EXISTS event_props_event ON event_props(event_id);
 CREATE INDEX IF NOT EXISTS inbox_rules_mailbox ON inbox_rules(mailbox, name);
 CREATE INDEX IF NOT EXISTS finding_events_event ON finding_events(event_id);
+CREATE INDEX IF NOT EXISTS inbox_rules_event ON inbox_rules(event_id);

@@ -234,6 +234,13 @@ static void test_addresses_and_rebuild(void)
 			    " FROM inbox_rules WHERE action = 'disable'",
 			 NULL, buf, sizeof(buf)),
 		  "a@x.com|r1|0");
+	/* the rebuild finds rebuilt events by index, not by scanning every
+	 * rule (a case with 20k rules took 49 s per ingest without it) */
+	CHECK_INT(q_int(c, "SELECT count(*) FROM sqlite_master WHERE type ="
+			   " 'index' AND tbl_name = 'inbox_rules' AND sql LIKE"
+			   " '%(event_id)'",
+			NULL),
+		  1);
 	/* a second ingest does not rebuild the same events again */
 	CHECK_RC(m365f_ingest_buffer(c, "other.csv", dump, sizeof(dump) - 1,
 				     NULL, &err),
