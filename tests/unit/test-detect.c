@@ -474,6 +474,50 @@ static void test_findings_rows(void)
 	m365f_case_free(c);
 }
 
+/* A change in both the UAL and the Entra audit log is one finding. */
+static void test_twins(void)
+{
+	m365f_detect_options o = M365F_DETECT_OPTIONS_INIT;
+	m365f_case *c = new_case();
+	m365f_error err;
+	grab g;
+
+	CHECK_RC(load_fixture(c, TESTDATA("detect/p12-oauth-consent.twins.sql")),
+		 M365F_OK);
+	CHECK_RC(m365f_detect_run(c, &o, NULL, &err), M365F_OK);
+	CHECK_STR(q(c, &g, "SELECT f.user || ':' || group_concat(fe.event_id) "
+			   "FROM findings f JOIN finding_events fe ON "
+			   "fe.finding_id = f.id WHERE f.detector = "
+			   "'p12-oauth-consent' GROUP BY f.id ORDER BY f.user"),
+		  "bob@contoso.com:3;eve@contoso.com:1,2");
+	/* the Entra record is the one reported (its object is the name) */
+	CHECK(strstr(q(c, &g, "SELECT summary FROM findings WHERE user = "
+			      "'eve@contoso.com'"),
+		     "'Mail Helper'") != NULL);
+	m365f_case_free(c);
+}
+
+/* A data table of the rules folder with a bad row stops the run. */
+static void test_bad_table(void)
+{
+	m365f_detect_options o = M365F_DETECT_OPTIONS_INIT;
+	m365f_case *c = new_case();
+	m365f_error err;
+	char path[300];
+
+	write_file("watch.tsv", "# list\naddress\tnote\na@b.example\tx\n"
+				"c@d.example\n");
+	o.rules_dir = tmpdir;
+	o.flags = M365F_DETECT_NO_BUILTIN;
+	CHECK_RC(m365f_detect_run(c, &o, NULL, &err), M365F_EPARSE);
+	CHECK_INT(err.line, 4);
+	CHECK(strstr(err.source, "watch.tsv") != NULL);
+	CHECK(strstr(err.text, "1 fields, want 2") != NULL);
+	snprintf(path, sizeof(path), "%s/watch.tsv", tmpdir);
+	unlink(path);
+	m365f_case_free(c);
+}
+
 static void test_readonly(void)
 {
 	m365f_case *c = NULL;
@@ -853,6 +897,8 @@ int main(void)
 	test_params();
 	test_rerun_replaces();
 	test_findings_rows();
+	test_twins();
+	test_bad_table();
 	test_readonly();
 	test_tables();
 	test_sqlfunc();
