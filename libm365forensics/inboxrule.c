@@ -522,11 +522,26 @@ static int rec_owner(m365f__ingest *ing, const cJSON *o)
 	n = m365f__ingest_sync(ing);
 	if (n)
 		return n;
+	/* both updates start from the rules without a mailbox (indexed),
+	 * never from a scan of the source's events */
+	st = m365f__case_stmt(c,
+			      "UPDATE events SET user = lower(?1) WHERE id IN"
+			      " (SELECT r.event_id FROM inbox_rules r JOIN"
+			      " events e ON e.id = r.event_id WHERE r.mailbox"
+			      " IS NULL AND r.source_kind = 'dump' AND"
+			      " e.source_id = ?2)",
+			      NULL);
+	if (!st)
+		return M365F_EDB;
+	sqlite3_bind_text(st, 1, upn, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, m365f__ingest_source_id(ing));
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return M365F_EDB;
 	st = m365f__case_stmt(c,
 			      "UPDATE inbox_rules SET mailbox = lower(?1)"
 			      " WHERE mailbox IS NULL AND source_kind = 'dump'"
-			      " AND event_id IN (SELECT id FROM events"
-			      " WHERE source_id = ?2 AND product = 'rules')",
+			      " AND (SELECT e.source_id FROM events e"
+			      " WHERE e.id = inbox_rules.event_id) = ?2",
 			      NULL);
 	if (!st)
 		return M365F_EDB;
@@ -535,17 +550,6 @@ static int rec_owner(m365f__ingest *ing, const cJSON *o)
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return M365F_EDB;
 	n = sqlite3_changes(c->db);
-	st = m365f__case_stmt(c,
-			      "UPDATE events SET user = lower(?1)"
-			      " WHERE source_id = ?2 AND product = 'rules'"
-			      " AND user IS NULL",
-			      NULL);
-	if (!st)
-		return M365F_EDB;
-	sqlite3_bind_text(st, 1, upn, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, m365f__ingest_source_id(ing));
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return M365F_EDB;
 	memset(&ev, 0, sizeof(ev));
 	ev.product = "rules";
 	ev.workload = "Exchange";
