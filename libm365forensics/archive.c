@@ -36,7 +36,7 @@ bool m365f__archive_is(const char *path)
 	    m365f__has_suffix_ci(path, ".tar.gz") || m365f__has_suffix_ci(path, ".tgz"))
 		return true;
 	/* a zip under another name (.ZIP from a mail gateway, no name) */
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0)
 		return false;
 	r = read(fd, magic, sizeof(magic));

@@ -1246,6 +1246,11 @@ static int walk(m365f__ingest *ing, const char *path, dir_id *stack,
 	if (stat(path, &st) != 0)
 		return report_unread(ing, path, M365F_SOURCE_FAILED,
 				     "cannot open: %s", strerror(errno));
+	/* a FIFO, socket or device in an evidence folder is never opened:
+	 * opening a FIFO without a writer would hang the run */
+	if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode))
+		return report_unread(ing, path, M365F_SOURCE_FAILED,
+				     "not a regular file; not read");
 	if (!S_ISDIR(st.st_mode))
 		return ingest_file(ing, path);
 	for (i = 0; i < depth; i++) {

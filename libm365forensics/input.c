@@ -110,7 +110,9 @@ int m365f__input_open_file(m365f__input **out, const char *path,
 	rc = setup(&in, path, opts);
 	if (rc)
 		return m365f__error_set(err, rc, "out of memory");
-	in->fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* O_NONBLOCK: a FIFO put in place of a file must not hang the open
+	 * (it is refused below); regular files ignore the flag */
+	in->fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (in->fd < 0) {
 		m365f__error_source(err, path);
 		m365f__error_set(err, M365F_EIO, "cannot open: %s",

@@ -200,6 +200,9 @@ static int scan(jctx *x, const char *p, size_t n)
 				/* not JSON: a bad line, up to its end */
 				start_rec(x, p + i, x->offset + i);
 				x->st = IN_GARBAGE;
+				/* a string value in an array starts here:
+				 * its closing quote must not open another */
+				x->in_str = x->arr_depth && c == '"';
 				span = i;
 				copying = true;
 			}
