@@ -37,7 +37,9 @@ WITH a AS (
   n AS (
     SELECT *, trim(coalesce(tname,
                             trim(replace(replace(dname, '[', ''), ']', ''),
-                                 ' "'))) AS app
+                                 ' "'),
+                            (SELECT object FROM events o
+                              WHERE o.id = a.id))) AS app
       FROM a
   )
 SELECT user, time AS first_time, time AS last_time,

@@ -6,19 +6,22 @@
 -- attack: T1098.003
 -- version: 1
 -- description: "Update application" whose new RequiredAppPermissions (or
---   an app-role assignment whose AppRole.Id) holds an application
---   permission of the ref_app_roles table that the old value did not:
---   full_access_as_app, Mail.Read, Application.ReadWrite.All,
---   RoleManagement.ReadWrite.Directory and the like. Also an application
---   made available to other tenants (AvailableToOtherTenants false ->
---   true, medium).
+--   an app-role assignment whose AppRole.Id) holds a permission of the
+--   ref_app_roles table that the old value did not: application
+--   permissions such as full_access_as_app, Mail.Read,
+--   Application.ReadWrite.All, RoleManagement.ReadWrite.Directory, and
+--   delegated mail and file scopes such as Mail.ReadWrite. Also an
+--   application made available to other tenants (AvailableToOtherTenants
+--   false -> true, medium).
 -- false-positives: Mail-archiving or backup products configured by an
 --   administrator.
 -- references: indicator family P16; Splunk
 --   o365_fullaccessasapp_permission_assigned,
 --   o365_privileged_graph_api_permission_assigned
 WITH perms AS (
-    SELECT e.id, e.time, e.user, e.operation, r.permission, r.severity
+    SELECT e.id, e.time, e.user, e.operation,
+           r.permission || CASE r.kind WHEN 'delegated' THEN ' (delegated)'
+                           ELSE '' END AS permission, r.severity
       FROM events e JOIN event_props p ON p.event_id = e.id
       JOIN ref_app_roles r ON instr(lower(p.new_value), r.id) > 0
        AND instr(lower(coalesce(p.old_value, '')), r.id) = 0

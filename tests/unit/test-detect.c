@@ -565,7 +565,7 @@ static void test_tables(void)
 		  "AzureHound");
 	/* loading twice replaces */
 	CHECK_RC(m365f__detect_load_tables(c, &err), M365F_OK);
-	CHECK_STR(q(c, &g, "SELECT count(*) FROM ref_app_roles"), "14");
+	CHECK_STR(q(c, &g, "SELECT count(*) FROM ref_app_roles"), "22");
 	m365f_case_free(c);
 }
 
@@ -853,6 +853,10 @@ static void test_corpus(void)
 		  "high [\"Mail.ReadWrite\"]");
 	CHECK_STR(FINDINGS("p14-permission-grant"),
 		  "pgustavo@simulandlabs.com Add delegated permission grant");
+	/* the app asked for Mail.ReadWrite first (RequiredResourceAccess) */
+	CHECK(strstr(q(c, &g, "SELECT summary FROM findings WHERE detector = "
+			      "'p16-high-privilege-app-permission'"),
+		     "'SimuLandApp' Mail.ReadWrite (delegated)") != NULL);
 	m365f_case_free(c);
 
 	/* Graph messageRules: the delete rule is reported; the forward to
