@@ -198,6 +198,32 @@ static void test_shapes(void)
 	shape("graph-records.json", "ual-wrapped-json", "utf-8");
 }
 
+/* Graph records whose auditData lacks the time and type: the record's
+ * own createdDateTime and auditLogRecordType (camelCase name) fill in. */
+static void test_graph_fallbacks(void)
+{
+	static const char page[] =
+		"{\"value\":[{\"id\":\"g1\",\"createdDateTime\":"
+		"\"2026-03-05T03:12:15Z\",\"auditLogRecordType\":"
+		"\"exchangeAdmin\",\"auditData\":{\"@odata.type\":"
+		"\"#microsoft.graph.security.exchangeAdminAuditData\","
+		"\"Id\":\"g1\",\"Operation\":\"New-InboxRule\"}},"
+		"{\"id\":\"g2\",\"createdDateTime\":\"2026-03-05T03:12:16Z\","
+		"\"auditLogRecordType\":\"Viva Engage\",\"auditData\":{\"Id\":"
+		"\"g2\",\"Operation\":\"MessageCreated\"}}]}";
+	tcase t;
+
+	tc_open(&t);
+	CHECK_RC(tc_ingest(&t, "graph.json", page), M365F_OK);
+	CHECK_STR(t.format, "ual-wrapped-json");
+	CHECK_INT(t.stored, 2);
+	CHECK_STR(tc_sql(&t, "SELECT record_id, iso_time(time), record_type,"
+			     " record_type_name FROM events ORDER BY time"),
+		  "g1|2026-03-05T03:12:15.000Z|1|ExchangeAdmin\n"
+		  "g2|2026-03-05T03:12:16.000Z|22|Yammer");
+	tc_close(&t);
+}
+
 /* Two pretty arrays appended, overlapping by two records. */
 static void test_appended_arrays(void)
 {
@@ -499,6 +525,7 @@ int main(void)
 	test_op_norm();
 	test_fields();
 	test_shapes();
+	test_graph_fallbacks();
 	test_appended_arrays();
 	test_loganalytics();
 	test_dates();
