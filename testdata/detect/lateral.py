@@ -508,7 +508,8 @@ signin(at(5, 10), u("xena"), "80.187.100.9", "berlin", coords=False)
 signin(at(5, 10, 20), u("xena"), "177.71.200.5", "saopaulo", coords=False)
 signin(at(4, 10), u("yara"), "80.187.100.11", "berlin", coords=False)
 signin(at(5, 9), u("yara"), "90.84.0.17", "paris", coords=False)
-signin(at(5, 8), u("zoe"), "73.42.18.20", "seattle")
+signin(at(5, 8), u("zoe"), "73.42.18.20", "seattle", session="sess-zoe")
+mia(at(5, 8, 5), u("zoe"), "73.42.18.20", session="sess-zoe")
 audit(at(5, 8, 30), "FileAccessed", 6, "SharePoint", u("zoe"), ATTACKER,
       ObjectId="https://contoso.sharepoint.com/sites/legal/nda.docx",
       UserAgent=EDGE)
@@ -606,6 +607,7 @@ consent(at(4, 12), "lee", VPN, OKAPP, "Team Calendar")
 
 # adele's risky sign-in above is followed by a forwarding rule.
 audit(at(5, 7, 20), "New-InboxRule", 1, "Exchange", u("adele"), ATTACKER,
+      SessionId="sess-adele-attacker",
       ObjectId="contoso.onmicrosoft.com\\adele\\.", Parameters=[
           {"Name": "Name", "Value": "."},
           {"Name": "ForwardTo", "Value": "drop.box@proton.me"},

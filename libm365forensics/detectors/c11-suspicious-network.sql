@@ -1,0 +1,47 @@
+-- SPDX-License-Identifier: MIT
+-- id: c11-suspicious-network
+-- title: Sign-in from a hosting/VPN network, a listed country or a new
+--   country
+-- category: initial-access
+-- severity: medium
+-- attack: T1078.004
+-- description: A successful sign-in (or audit activity) from an
+--   autonomous system in asns (hosting and VPN providers attackers rent:
+--   M247, OVH, DigitalOcean, Vultr, Hetzner, Contabo, Datacamp,
+--   Clouvider, Linode, Alibaba, Stark Industries, AEZA, FranTech), from a
+--   country in countries, or from a country the account never used
+--   before once it has at least baseline_days of history. The network
+--   comes from the sign-in log or a MaxMind database (m365f geoip).
+-- false-positives: staff on commercial VPNs; travel.
+-- param: asns = 9009,16276,14061,20473,24940,51167,60068,212238,62240,63949,45102,44477,210644,53667,200651,209588
+-- param: countries =
+-- param: baseline_days = 3
+WITH act AS (
+  SELECT a.id, a.time, a.user, a.client_ip,
+         coalesce(a.asn, g.asn) AS asn, coalesce(a.country, g.country)
+           AS country
+    FROM auth_events a LEFT JOIN ip_locations g ON g.ip = a.client_ip
+   WHERE a.code = 0),
+first AS (SELECT user, min(time) AS t0 FROM events
+           WHERE user IN (SELECT user FROM act) GROUP BY user),
+hits AS (
+  SELECT a.*, 'AS' || a.asn || ' (hosting/VPN)' AS why FROM act a
+   WHERE instr(',' || param('asns', '9009,16276,14061,20473,24940,51167,60068,212238,62240,63949,45102,44477,210644,53667,200651,209588') || ',',
+               ',' || a.asn || ',') > 0
+  UNION ALL
+  SELECT a.*, 'listed country ' || a.country FROM act a
+   WHERE a.country IS NOT NULL AND a.country <> ''
+     AND instr(',' || upper(param('countries', '')) || ',',
+               ',' || upper(a.country) || ',') > 0
+  UNION ALL
+  SELECT a.*, 'new country ' || a.country FROM act a JOIN first f
+      ON f.user = a.user
+   WHERE a.country IS NOT NULL AND a.country <> ''
+     AND a.time - f.t0 >= param('baseline_days', 3) * 86400000
+     AND NOT EXISTS (SELECT 1 FROM act p WHERE p.user = a.user
+                       AND p.country = a.country AND p.time < a.time))
+SELECT user, min(time) AS first_time, max(time) AS last_time,
+       printf('%s from %s', group_concat(DISTINCT why),
+              group_concat(DISTINCT client_ip)) AS summary,
+       group_concat(DISTINCT id) AS events
+  FROM hits GROUP BY user
