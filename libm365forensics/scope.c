@@ -30,8 +30,6 @@ static const char *const setup_sql =
 	"DROP TABLE IF EXISTS temp.scope_ip;"
 	"DROP TABLE IF EXISTS temp.scope_ev;"
 	"DROP TABLE IF EXISTS temp.scope_tie;"
-	"CREATE TEMP TABLE IF NOT EXISTS ref_first_party_apps("
-	"  app_id TEXT, name TEXT, tool INTEGER);"
 	"CREATE TEMP TABLE scope_seed(kind TEXT, value TEXT, why TEXT,"
 	"  event_id INTEGER);"
 	"CREATE TEMP TABLE scope_common(ip TEXT PRIMARY KEY);"
@@ -69,7 +67,8 @@ static const char *const seed_findings_sql =
 	"  FROM findings f JOIN finding_events fe ON fe.finding_id = f.id "
 	"  JOIN events e ON e.id = fe.event_id "
 	" WHERE " SEV_RANK " >= ?1 AND e.client_ip IS NOT NULL "
-	"   AND ip_is_private(e.client_ip) = 0";
+	"   AND ip_is_private(e.client_ip) = 0 "
+	"   AND e.client_ip NOT IN (SELECT ip FROM scope_common)";
 
 /* Addresses the tenant uses every day: VPN, proxy, office NAT. */
 static const char *const common_sql =
@@ -261,7 +260,12 @@ static int run_scope(m365f_case *c, const m365f_scope_options *o,
 	size_t i;
 	int rc;
 
-	rc = m365f__case_exec(c, setup_sql, err);
+	/* ref_first_party_apps, as a detection run loads it */
+	rc = m365f__detect_load_tables(c, err);
+	if (!rc)
+		rc = m365f__case_exec(c, setup_sql, err);
+	if (!rc)
+		rc = exec_bound(c, common_sql, NULL, cdays, cusers, err);
 	if (rc)
 		return rc;
 	for (i = 0; o->seed_users && o->seed_users[i]; i++) {
@@ -304,9 +308,7 @@ static int run_scope(m365f_case *c, const m365f_scope_options *o,
 				: minsev == 1 ? "low"
 					      : "info");
 	}
-	rc = exec_bound(c, common_sql, NULL, cdays, cusers, err);
-	if (!rc)
-		rc = exec_bound(c, ip_sql, NULL, 0, 0, err);
+	rc = exec_bound(c, ip_sql, NULL, 0, 0, err);
 	if (!rc)
 		rc = m365f__case_exec(c, ev_sql, err);
 	for (i = 0; !rc && i < M365F__ARRAY_LEN(tie_sqls); i++)
