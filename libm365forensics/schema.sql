@@ -281,7 +281,9 @@ CREATE TABLE ip_info (
 -- UserLoggedIn/UserLoginFailed (RecordType 15). An audit-log logon that
 -- repeats a sign-in of the same user within 5 seconds is left out, so
 -- counts are not doubled when both sources are in the case. code is the
--- AADSTS error number (0 = success, -1 = unknown).
+-- AADSTS error number (0 = success, -1 = unknown). request_type is
+-- 'ual-extended' on audit-log rows: the RequestType is then in
+-- event_props (kind 'extended'), looked up only where needed.
 CREATE VIEW auth_events AS
   SELECT e.id, e.time, e.user, e.client_ip, e.user_agent,
          coalesce(d.app_id, e.app_id) AS app_id, d.app_name,
@@ -291,7 +293,7 @@ CREATE VIEW auth_events AS
          d.longitude, d.asn, d.device_id, d.compliant, d.managed,
          d.trust_type, d.risk_level, d.risk_state, d.risk_events,
          d.interactive, e.session_id, e.token_id, 'signin' AS src
-    FROM events e JOIN signin_details d ON d.event_id = e.id
+    FROM signin_details d CROSS JOIN events e ON e.id = d.event_id
    WHERE e.user IS NOT NULL AND e.user <> ''
   UNION ALL
   SELECT e.id, e.time, e.user, e.client_ip, e.user_agent, e.app_id, NULL,
@@ -303,19 +305,17 @@ CREATE VIEW auth_events AS
               WHEN e.result_code = 'UserAccountDisabled' THEN 50057
               WHEN e.result_code = 'CmsiInterrupt' THEN 50199
               ELSE -1 END,
-         e.result_code, NULL, NULL, NULL, NULL,
-         (SELECT p.new_value FROM event_props p
-           WHERE p.event_id = e.id AND p.kind = 'extended'
-             AND p.name = 'RequestType'),
-         NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+         e.result_code, NULL, NULL, NULL, NULL, 'ual-extended', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
          NULL, NULL, 1, e.session_id, e.token_id, 'ual'
     FROM events e
    WHERE e.op_norm IN ('userloggedin', 'userloginfailed')
      AND e.user IS NOT NULL AND e.user <> ''
-     AND NOT EXISTS (SELECT 1 FROM events s
-                       JOIN signin_details sd ON sd.event_id = s.id
-                      WHERE s.user = e.user
-                        AND s.time BETWEEN e.time - 5000 AND e.time + 5000);
+     AND (NOT EXISTS (SELECT 1 FROM signin_details)
+          OR NOT EXISTS (SELECT 1 FROM events s
+                           JOIN signin_details sd ON sd.event_id = s.id
+                          WHERE s.user = e.user
+                            AND s.time BETWEEN e.time - 5000
+                                           AND e.time + 5000));
 
 -- Where each address was: the location its latest sign-in gave it anywhere
 -- in the case (so audit-log events from the same address get one), else

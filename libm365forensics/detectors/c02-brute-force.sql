@@ -16,11 +16,14 @@ WITH f AS (
    WHERE instr(',' || param('fail_codes', '50126,50053') || ',',
                ',' || code || ',') > 0),
 starts AS (
-  SELECT a.user, a.time AS t0,
-         (SELECT count(*) FROM f b WHERE b.user = a.user
-            AND b.time >= a.time
-            AND b.time < a.time + param('window_minutes', 5) * 60000) AS n
-    FROM f a),
+  SELECT user, time AS t0,
+         -- ordered in units of the window, so the frame is one unit
+         count(*) OVER (PARTITION BY user
+                        ORDER BY time / (param('window_minutes', 5)
+                                         * 60000.0)
+                        RANGE BETWEEN CURRENT ROW AND 0.9999999 FOLLOWING)
+           AS n
+    FROM f),
 best AS (
   SELECT user, min(t0) AS t0 FROM starts
    WHERE n >= param('min_failures', 10) GROUP BY user),

@@ -15,11 +15,14 @@
 WITH d AS (
   SELECT id, time, user, client_ip FROM auth_events WHERE code = 500121),
 starts AS (
-  SELECT a.user, a.time AS t0,
-         (SELECT count(*) FROM d b WHERE b.user = a.user
-            AND b.time >= a.time
-            AND b.time < a.time + param('window_minutes', 10) * 60000) AS n
-    FROM d a),
+  SELECT user, time AS t0,
+         -- ordered in units of the window, so the frame is one unit
+         count(*) OVER (PARTITION BY user
+                        ORDER BY time / (param('window_minutes', 10)
+                                         * 60000.0)
+                        RANGE BETWEEN CURRENT ROW AND 0.9999999 FOLLOWING)
+           AS n
+    FROM d),
 best AS (
   SELECT user, min(t0) AS t0 FROM starts
    WHERE n >= param('min_denies', 10) GROUP BY user),

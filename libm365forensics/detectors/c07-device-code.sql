@@ -19,7 +19,12 @@ SELECT user, min(time) AS first_time, max(time) AS last_time,
        group_concat(id) AS events
   FROM auth_events
  WHERE (lower(coalesce(auth_protocol, '')) = 'devicecode'
-        OR lower(coalesce(request_type, '')) = 'cmsi:cmsi'
+        OR (request_type = 'ual-extended'
+            AND EXISTS (SELECT 1 FROM event_props p
+                         WHERE p.event_id = auth_events.id
+                           AND p.kind = 'extended'
+                           AND p.name = 'RequestType'
+                           AND lower(p.new_value) = 'cmsi:cmsi'))
         OR (code = 50199
             AND app_id = '29d9ed98-a469-4536-ade2-f981bc1d605e'))
    AND instr(',' || lower(param('allow_users', '')) || ',',

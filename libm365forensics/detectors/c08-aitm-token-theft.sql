@@ -15,7 +15,8 @@
 -- param: agents = (?i)^axios/|^node|undici|python|go-http-client
 WITH o AS (
   SELECT a.* FROM auth_events a
-   WHERE a.app_id = '4765445b-32c6-49b0-83e6-1d93765276ca'
+   WHERE a.src = 'signin'
+     AND a.app_id = '4765445b-32c6-49b0-83e6-1d93765276ca'
      AND a.code IN (0, 50074, 50140, 53000)
      AND coalesce(a.device_id, '') = ''
      AND (regexp(param('agents', '(?i)^axios/|^node|undici|python|go-http-client'),

@@ -15,12 +15,17 @@
 -- false-positives: admins' own PowerShell and CLI work; add them to
 --   allow_users.
 -- param: allow_users =
-WITH ua AS (
-  SELECT e.id, e.time, e.user, e.client_ip, t.tool, t.severity
-    FROM events e JOIN ref_tool_agents t
-      ON regexp('(?i)' || t.pattern, e.user_agent)
-   WHERE e.user_agent IS NOT NULL AND e.user_agent <> ''
-     AND e.user LIKE '%@%' AND e.op_norm <> 'userloginfailed'
+
+-- each distinct user agent is matched once against the patterns
+WITH agents AS (
+  SELECT a.user_agent AS agent, t.tool, t.severity
+    FROM (SELECT DISTINCT user_agent FROM events
+           WHERE user_agent IS NOT NULL AND user_agent <> '') a
+    JOIN ref_tool_agents t ON regexp('(?i)' || t.pattern, a.user_agent)),
+ua AS (
+  SELECT e.id, e.time, e.user, e.client_ip, m.tool, m.severity
+    FROM agents m JOIN events e ON e.user_agent = m.agent
+   WHERE e.user LIKE '%@%' AND e.op_norm <> 'userloginfailed'
      AND NOT EXISTS (SELECT 1 FROM signin_details d
                       WHERE d.event_id = e.id AND d.error_code <> 0)),
 app AS (

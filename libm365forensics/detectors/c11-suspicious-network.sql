@@ -24,6 +24,10 @@ WITH act AS (
    WHERE a.code = 0),
 first AS (SELECT user, min(time) AS t0 FROM events
            WHERE user IN (SELECT user FROM act) GROUP BY user),
+-- when each account was first seen in each country
+seen AS (SELECT user, country, min(time) AS t FROM act
+          WHERE country IS NOT NULL AND country <> ''
+          GROUP BY user, country),
 hits AS (
   SELECT a.*, 'AS' || a.asn || ' (hosting/VPN)' AS why FROM act a
    WHERE instr(',' || param('asns', '9009,16276,14061,20473,24940,51167,60068,212238,62240,63949,45102,44477,210644,53667,200651,209588') || ',',
@@ -34,12 +38,11 @@ hits AS (
      AND instr(',' || upper(param('countries', '')) || ',',
                ',' || upper(a.country) || ',') > 0
   UNION ALL
-  SELECT a.*, 'new country ' || a.country FROM act a JOIN first f
-      ON f.user = a.user
-   WHERE a.country IS NOT NULL AND a.country <> ''
-     AND a.time - f.t0 >= param('baseline_days', 3) * 86400000
-     AND NOT EXISTS (SELECT 1 FROM act p WHERE p.user = a.user
-                       AND p.country = a.country AND p.time < a.time))
+  SELECT a.*, 'new country ' || a.country FROM act a
+    JOIN seen s ON s.user = a.user AND s.country = a.country
+               AND s.t = a.time
+    JOIN first f ON f.user = a.user
+   WHERE a.time - f.t0 >= param('baseline_days', 3) * 86400000)
 SELECT user, min(time) AS first_time, max(time) AS last_time,
        printf('%s from %s', group_concat(DISTINCT why),
               group_concat(DISTINCT client_ip)) AS summary,

@@ -20,8 +20,11 @@ SELECT a.user, min(a.time) AS first_time, max(a.time) AS last_time,
  WHERE a.app_id = '9ba1a5c7-f17a-4de9-a1f1-6178c8d51223'
    AND a.code IN (0, 50199)
    AND ((a.src = 'signin' AND coalesce(a.compliant, 0) = 0)
-        OR (a.src = 'ual' AND lower(coalesce(a.request_type, '')) =
-                              'cmsi:cmsi'
+        OR (a.src = 'ual'
+            AND EXISTS (SELECT 1 FROM event_props p
+                         WHERE p.event_id = a.id AND p.kind = 'extended'
+                           AND p.name = 'RequestType'
+                           AND lower(p.new_value) = 'cmsi:cmsi')
             AND coalesce((SELECT e.object FROM events e
                            WHERE e.id = a.id), '') <>
                 '0000000a-0000-0000-c000-000000000000'))

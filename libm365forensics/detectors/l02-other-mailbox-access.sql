@@ -37,6 +37,6 @@ SELECT o.user, min(o.time) AS first_time, max(o.time) AS last_time,
               count(DISTINCT o.owner), group_concat(DISTINCT o.owner),
               group_concat(DISTINCT o.client_ip)) AS summary,
        group_concat(o.id) AS events
-  FROM other o GROUP BY o.user
+  FROM other o GROUP BY +o.user
 HAVING count(DISTINCT coalesce(o.owner, o.id)) >
          CAST(param('max_mailboxes', 1) AS INTEGER)

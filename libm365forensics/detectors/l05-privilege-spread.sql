@@ -27,14 +27,24 @@ WITH g AS (
                        'add-rolegroupmember', 'new-managementroleassignment',
                        'sitecollectionadminadded')
      AND e.user IS NOT NULL AND e.user <> ''),
+-- windows of window_hours on two grids half a window apart
+w AS (SELECT param('window_hours', 24) * 3600000 AS ms),
+b AS (
+  SELECT g.*, time / w.ms AS b0, (time + w.ms / 2) / w.ms AS b1
+    FROM g, w WHERE g.op_norm <> 'sitecollectionadminadded'),
+hot AS (
+  SELECT user, 0 AS k, b0 AS bk FROM b GROUP BY user, b0
+  HAVING count(DISTINCT target) >= param('min_targets', 2)
+  UNION
+  SELECT user, 1, b1 FROM b GROUP BY user, b1
+  HAVING count(DISTINCT target) >= param('min_targets', 2)),
 spread AS (
-  SELECT a.user, a.id, a.time, a.target, a.op_norm FROM g a
-   WHERE a.op_norm = 'sitecollectionadminadded'
-      OR (SELECT count(DISTINCT b.target) FROM g b
-           WHERE b.user = a.user AND b.op_norm <> 'sitecollectionadminadded'
-             AND b.time BETWEEN a.time - param('window_hours', 24) * 3600000
-                            AND a.time + param('window_hours', 24) * 3600000)
-         >= param('min_targets', 2))
+  SELECT DISTINCT b.user, b.id, b.time, b.target, b.op_norm FROM b
+    JOIN hot h ON h.user = b.user
+     AND ((h.k = 0 AND h.bk = b.b0) OR (h.k = 1 AND h.bk = b.b1))
+  UNION
+  SELECT user, id, time, target, op_norm FROM g
+   WHERE op_norm = 'sitecollectionadminadded')
 SELECT user, min(time) AS first_time, max(time) AS last_time,
        printf('privileges given to %d accounts: %s (%s)',
               count(DISTINCT target), group_concat(DISTINCT target),

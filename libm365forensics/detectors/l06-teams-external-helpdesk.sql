@@ -37,4 +37,4 @@ SELECT e.user, min(e.time) AS first_time, max(e.time) AS last_time,
    AND instr(',' || lower(param('allow_domains', '')) || ',',
              ',' || lower(email_domain(json_extract(m.value, '$.UPN')))
              || ',') = 0
- GROUP BY e.user
+ GROUP BY +e.user

@@ -28,4 +28,4 @@ SELECT e.user, min(e.time) AS first_time, max(e.time) AS last_time,
                           AND p.kind IN ('target', 'modified')
                           AND (p.new_value LIKE '%B2BManagementPolicy%'
                                OR p.name LIKE '%B2BManagementPolicy%'))))
- GROUP BY e.user
+ GROUP BY +e.user

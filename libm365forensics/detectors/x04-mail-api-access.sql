@@ -28,22 +28,23 @@ WITH mia AS (
           OR e.user_agent LIKE 'Client=WebServices;ExchangeWebServices%')),
 odd AS (
   SELECT * FROM mia
-   WHERE app IS NOT NULL
+   WHERE app IS NOT NULL AND app <> ''
      AND app NOT IN (SELECT lower(app_id) FROM ref_first_party_apps)
      AND instr(',' || lower(param('allow_apps', '')) || ',',
-               ',' || app || ',') = 0)
+               ',' || app || ',') = 0),
+-- apps that read more than max_mailboxes mailboxes in a ten-minute bin
+busy AS (
+  SELECT DISTINCT app FROM odd GROUP BY app, time / 600000
+  HAVING count(DISTINCT owner) > param('max_mailboxes', 5))
 SELECT user, min(time) AS first_time, max(time) AS last_time,
-       printf('mailbox %s read through %s by app %s from %s%s',
+       printf('mailbox %s read through %s by %d non-Microsoft apps (%s) from %s%s',
               group_concat(DISTINCT owner),
               CASE WHEN max(user_agent LIKE 'Client=WebServices%')
-                   THEN 'EWS' ELSE 'Graph' END, app,
-              group_concat(DISTINCT client_ip),
-              CASE WHEN (SELECT count(DISTINCT o.owner) FROM odd o
-                          WHERE o.app = odd.app
-                            AND o.time BETWEEN min(odd.time)
-                                           AND min(odd.time) + 600000)
-                        > CAST(param('max_mailboxes', 5) AS INTEGER)
-                   THEN '; the app read many mailboxes in ten minutes'
+                   THEN 'EWS' ELSE 'Graph' END, count(DISTINCT app),
+              substr(group_concat(DISTINCT app), 1, 400),
+              substr(group_concat(DISTINCT client_ip), 1, 200),
+              CASE WHEN max(app IN (SELECT app FROM busy))
+                   THEN '; an app read many mailboxes in ten minutes'
                    ELSE '' END) AS summary,
        group_concat(id) AS events
-  FROM odd GROUP BY user, app
+  FROM odd GROUP BY +user

@@ -25,4 +25,4 @@ SELECT e.user, min(e.time) AS first_time, max(e.time) AS last_time,
                                                       'enabled'))
         OR regexp('(?i)allow(ed)?domainlist|blockeddomainlist|sharingdomainrestriction',
                   coalesce(p.name, '')))
- GROUP BY e.user
+ GROUP BY +e.user

@@ -427,23 +427,39 @@ static void test_geoip(void)
 		CHECK_RC(m365f_case_geoip(t.c, TESTDATA_DIR "/no-such.mmdb",
 					  &found, &e),
 			 M365F_EIO);
+		CHECK_INT(found, 0);
 		CHECK_RC(m365f_case_geoip(t.c, TESTDATA_DIR
 					  "/detect/lateral/ual.jsonl",
 					  &found, &e),
 			 M365F_EPARSE);
+		/* testdata/detect/mmdb.py writes it */
+		CHECK_RC(m365f_case_geoip(t.c, TESTDATA_DIR
+					  "/detect/geo-test.mmdb",
+					  &found, &e),
+			 M365F_OK);
+		CHECK_INT(found, 2);
+		CHECK_STR(tc_sql(&t, "SELECT ip, country, city, round(latitude),"
+				     " asn, as_org, origin FROM ip_info"
+				     " ORDER BY ip"),
+			  "105.112.4.7|NG|Lagos|6.0|36873|Airtel|"
+			  "geo-test.mmdb\n"
+			  "81.2.69.160|GB|London|52.0|5089|Virgin Media|"
+			  "geo-test.mmdb");
 	} else {
 		CHECK_RC(m365f_case_geoip(t.c, "x.mmdb", &found, &e),
 			 M365F_EUNSUPPORTED);
+		CHECK_INT(found, 0);
+		/* what a City database would have stored */
+		CHECK_RC(m365f_sql(t.c,
+				   "INSERT INTO ip_info VALUES ('81.2.69.160',"
+				   " 'GB', 'London', 51.5, -0.12, 5089, NULL,"
+				   " 'test.mmdb'), ('105.112.4.7', 'NG',"
+				   " 'Lagos', 6.45, 3.38, 37148, NULL,"
+				   " 'test.mmdb')",
+				   M365F_SQL_WRITE, NULL, NULL, &e),
+			 M365F_OK);
 	}
-	CHECK_INT(found, 0);
-	/* what a City database would have stored */
-	CHECK_RC(m365f_sql(t.c,
-			   "INSERT INTO ip_info VALUES ('81.2.69.160', 'GB',"
-			   " 'London', 51.5, -0.12, 5089, NULL, 'test.mmdb'),"
-			   " ('105.112.4.7', 'NG', 'Lagos', 6.45, 3.38, 37148,"
-			   " NULL, 'test.mmdb')",
-			   M365F_SQL_WRITE, NULL, NULL, &e),
-		 M365F_OK);
+	CHECK_STR(tc_sql(&t, "SELECT count(*) FROM ip_locations"), "2");
 	o.categories = "initial-access";
 	CHECK_RC(m365f_detect_run(t.c, &o, &s, &e), M365F_OK);
 	CHECK_INT(nfound(&t, "c10-impossible-travel", "ann@"), 1);
