@@ -722,7 +722,9 @@ typedef struct m365f_detect_summary {
 	unsigned int detectors;  /**< detectors run */
 	unsigned int failed;     /**< detectors that failed (see diag_cb) */
 	uint64_t findings;       /**< findings stored */
-	int max_severity;        /**< highest severity stored, -1 if none */
+	int max_severity;        /**< highest severity stored, -1 if none;
+				      coverage findings (about the evidence)
+				      do not count */
 } m365f_detect_summary;
 
 /**

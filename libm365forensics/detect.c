@@ -1534,7 +1534,9 @@ static int run_one(m365f_case *c, detector *d, sqlite3_stmt *st,
 		if (rc)
 			break;
 		stored++;
-		if (sev > maxsev)
+		/* coverage findings describe the evidence, not the tenant:
+		 * they do not raise the run's severity (exit status) */
+		if (sev > maxsev && strcmp(d->category, "coverage") != 0)
 			maxsev = sev;
 	}
 	sqlite3_reset(ins);

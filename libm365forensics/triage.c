@@ -185,7 +185,7 @@ static int summarize(m365f_case *c, m365f_triage_result *r, m365f_error *err)
 	r->max_severity = -1;
 	if (sqlite3_prepare_v2(c->db,
 			       "SELECT lower(severity), count(*) FROM findings"
-			       " GROUP BY 1",
+			       " WHERE category <> 'coverage' GROUP BY 1",
 			       -1, &st, NULL) != SQLITE_OK)
 		return m365f__error_db(err, c->db, "triage summary");
 	while ((sr = sqlite3_step(st)) == SQLITE_ROW) {
@@ -202,7 +202,8 @@ static int summarize(m365f_case *c, m365f_triage_result *r, m365f_error *err)
 	sqlite3_finalize(st);
 	m365f__buf_init(&b, 0);
 	if (sqlite3_prepare_v2(c->db,
-			       "SELECT title FROM findings GROUP BY title"
+			       "SELECT title FROM findings"
+			       " WHERE category <> 'coverage' GROUP BY title"
 			       " ORDER BY max(CASE lower(severity)"
 			       " WHEN 'critical' THEN 4 WHEN 'high' THEN 3"
 			       " WHEN 'medium' THEN 2 WHEN 'low' THEN 1"
