@@ -1038,6 +1038,10 @@ static int ingest_input(m365f__ingest *ing, m365f__input *in, const char *path)
 			rc = src;
 	}
 	if (rc == M365F_EDB) {
+		/* the store says why (a full disk, a locked case) */
+		if (!serr.text[0] ||
+		    !strcmp(serr.text, m365f_strerror(M365F_EDB)))
+			m365f__error_db(&serr, ing->c->db, "storing records");
 		derr = serr;
 		goto dbfail_rb;
 	}

@@ -4,8 +4,9 @@
  * outcome: files cut at every byte, gzip cut, damaged and bombs, huge
  * fields and lines, millions of columns, deep nesting, NUL and invalid
  * UTF-8, duplicated header names, impossible dates, big numbers, folder
- * loops, FIFOs, dangling links and empty files. Every source that is
- * ingested adds up (stored + duplicates + rejected == records).
+ * loops, FIFOs, dangling links, empty files and a full disk. Every
+ * source that is ingested adds up (stored + duplicates + rejected ==
+ * records).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -493,6 +494,58 @@ static void test_folder(void)
 	m365f__buf_free(&log);
 }
 
+/* A full disk, injected as a page limit on the case: the ingest fails
+ * with the reason, the case keeps only whole sources and the same file
+ * goes in once there is room. */
+static void test_full_disk(void)
+{
+	m365f__buf b;
+	sqlite3_stmt *st;
+	char sql[64];
+	tcase t;
+	int i, pages = 0;
+
+	if (tc_open(&t))
+		exit(99);
+	m365f__buf_init(&b, 0);
+	m365f__buf_append(&b, HDR, strlen(HDR));
+	row(&b, 1, NULL);
+	tc_ingest_opts(&t, "first.csv", b.data, b.len, 0, 0);
+	CHECK_INT(t.stored, 1);
+	m365f__buf_reset(&b);
+	m365f__buf_append(&b, HDR, strlen(HDR));
+	for (i = 0; i < 3000; i++) {
+		char extra[400];
+
+		snprintf(extra, sizeof(extra), ",\"N\":%d,\"Pad\":\"%0300d\"",
+			 i, i);
+		row(&b, 2 + i % 8, extra);
+	}
+	if (sqlite3_prepare_v2(t.c->db, "PRAGMA page_count", -1, &st, NULL))
+		exit(99);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		pages = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	snprintf(sql, sizeof(sql), "PRAGMA max_page_count=%d", pages + 4);
+	sqlite3_exec(t.c->db, sql, NULL, NULL, NULL);
+	tc_ingest_opts(&t, "second.csv", b.data, b.len, 0, 0);
+	CHECK_RC(t.rc, M365F_EDB);
+	CHECK_INT(t.status, M365F_SOURCE_FAILED);
+	CHECK(strstr(t.text, "database or disk is full") != NULL);
+	CHECK_STR(tc_sql(&t, "PRAGMA integrity_check"), "ok");
+	CHECK_STR(tc_sql(&t, "SELECT count(*) FROM sources"), "1");
+	CHECK_STR(tc_sql(&t, "SELECT count(*) FROM events"), "1");
+	sqlite3_exec(t.c->db, "PRAGMA max_page_count=1073741823", NULL, NULL,
+		     NULL);
+	tc_ingest_opts(&t, "second.csv", b.data, b.len, 0, 0);
+	CHECK_RC(t.rc, M365F_OK);
+	CHECK_INT(t.records, 3000);
+	CHECK_INT(t.stored + t.duplicates, 3000);
+	CHECK_STR(tc_sql(&t, "SELECT count(*) FROM sources"), "2");
+	tc_close(&t);
+	m365f__buf_free(&b);
+}
+
 int main(void)
 {
 	snprintf(tmpdir, sizeof(tmpdir), "/tmp/m365f-hostile-XXXXXX");
@@ -504,6 +557,7 @@ int main(void)
 	test_columns_and_nesting();
 	test_bytes_names_dates_numbers();
 	test_folder();
+	test_full_disk();
 	rmdir(tmpdir);
 	TEST_DONE();
 }
