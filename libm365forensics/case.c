@@ -408,7 +408,8 @@ int m365f_sources(m365f_case *c, m365f_row_cb cb, void *payload,
 			       "SELECT id, path, size, sha256, format, product,"
 			       " encoding, compression, records, stored,"
 			       " duplicates, rejected, conflicts, first_time,"
-			       " last_time FROM sources_view ORDER BY id",
+			       " last_time, status, message FROM sources_view"
+			       " ORDER BY id",
 			       -1, &st, NULL) != SQLITE_OK)
 		return m365f__error_db(err, c->db, "sources");
 	rc = m365f__stmt_rows(st, cb, payload, err);

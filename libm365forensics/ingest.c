@@ -880,10 +880,60 @@ static void now_iso(char out[32])
 			   out);
 }
 
+/* A source that was handed in but not stored (not recognized, unreadable,
+ * over a limit) is still part of the evidence inventory: a sources row
+ * with its status and reason, and its hash when every byte was read. */
+static int record_unread(m365f__ingest *ing, m365f_source_summary *s)
+{
+	sqlite3_stmt *st;
+	char now[32];
+
+	now_iso(now);
+	st = m365f__case_stmt(ing->c,
+			      "INSERT INTO sources(path, size, sha256, format,"
+			      " product, encoding, compression, ingested_at,"
+			      " lib_version, status, message) VALUES (?1, ?2,"
+			      " ?3, '', '', ?4, ?5, ?6, ?7, ?8, ?9)",
+			      NULL);
+	if (!st)
+		return M365F_EDB;
+	sqlite3_bind_text(st, 1, s->path, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)s->size);
+	sqlite3_bind_text(st, 3, s->sha256 ? s->sha256 : "", -1,
+			  SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, s->encoding ? s->encoding : "", -1,
+			  SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, ing->in && m365f__input_gzip(ing->in)
+					 ? "gzip"
+					 : "none",
+			  -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 7, M365F_VERSION, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, s->status == M365F_SOURCE_SKIPPED ? "skipped"
+								    : "failed",
+			  -1, SQLITE_STATIC);
+	if (s->error && s->error->text[0])
+		sqlite3_bind_text(st, 9, s->error->text, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return M365F_EDB;
+	s->id = sqlite3_last_insert_rowid(ing->c->db);
+	return M365F_OK;
+}
+
 static int report(m365f__ingest *ing, const m365f_source_summary *s)
 {
+	m365f_source_summary copy = *s;
+
+	if ((s->status == M365F_SOURCE_SKIPPED ||
+	     s->status == M365F_SOURCE_FAILED) &&
+	    !(s->error && s->error->code == M365F_EDB)) {
+		int rc = record_unread(ing, &copy);
+
+		if (rc)
+			return rc;
+	}
 	if (ing->opts.source_cb)
-		return ing->opts.source_cb(s, ing->opts.payload);
+		return ing->opts.source_cb(&copy, ing->opts.payload);
 	return 0;
 }
 
@@ -974,8 +1024,19 @@ static int ingest_input(m365f__ingest *ing, m365f__input *in, const char *path)
 	if (!rc)
 		rc = m365f__sniff(p, n, n < SNIFF_BYTES, &kind, &csvfmt, &serr);
 	if (rc) {
+		m365f_error ferr;
+		int frc;
+
+		/* the hash must cover every byte; if the rest cannot be read
+		 * (I/O, a size or ratio limit) that is the source's failure */
+		m365f__error_clear(&ferr);
+		frc = m365f__input_finish(in, hex, &ferr);
+		if (frc) {
+			serr = ferr;
+			rc = frc;
+			hex[0] = '\0';
+		}
 		m365f__error_source(&serr, path);
-		m365f__input_finish(in, hex, NULL);
 		sum.path = path;
 		sum.sha256 = hex;
 		sum.format = "";
@@ -1054,8 +1115,8 @@ static int ingest_input(m365f__ingest *ing, m365f__input *in, const char *path)
 			m365f__error_set(&serr, rc, "%s", m365f_strerror(rc));
 		m365f__case_exec(ing->c, "ROLLBACK", NULL);
 		dd_drop_from(ing->c, &ing->dd, ing->base_id);
-		if (!hex[0])
-			m365f__input_finish(in, hex, NULL);
+		if (!hex[0] && m365f__input_finish(in, hex, NULL))
+			hex[0] = '\0';
 		sum.path = path;
 		sum.sha256 = hex;
 		sum.format = ing->format ? ing->format : "";
@@ -1082,7 +1143,7 @@ static int ingest_input(m365f__ingest *ing, m365f__input *in, const char *path)
 	/* same bytes already in the case? */
 	st = m365f__case_stmt(ing->c,
 			      "SELECT id FROM sources WHERE sha256 = ?1 AND"
-			      " id <> ?2 LIMIT 1",
+			      " id <> ?2 AND status = 'ingested' LIMIT 1",
 			      &derr);
 	if (!st)
 		goto dbfail_rb;

@@ -332,7 +332,9 @@ static void sec_inventory(doc *d, m365f_case *c, m365f_error *err)
 		"members are named archive!/member and carry their own "
 		"hash; the archive itself is listed with format zip or tar.");
 	st = prep(d, c,
-		  "SELECT id, path, format, product, size, sha256, records,"
+		  "SELECT id, path, CASE WHEN status = 'ingested' THEN format"
+		  " ELSE status || ': ' || coalesce(message, '') END,"
+		  " product, size, sha256, records,"
 		  " stored, duplicates, rejected,"
 		  " coalesce(iso_time(first_time), '-'),"
 		  " coalesce(iso_time(last_time), '-')"

@@ -26,7 +26,11 @@ CREATE TABLE sources (
   first_time  INTEGER,            -- earliest event time stored
   last_time   INTEGER,            -- latest event time stored
   ingested_at TEXT NOT NULL,      -- UTC, ISO-8601
-  lib_version TEXT NOT NULL
+  lib_version TEXT NOT NULL,
+  status      TEXT NOT NULL DEFAULT 'ingested', -- ingested, skipped
+                                  -- (not recognized), failed (unreadable,
+                                  -- over a limit): nothing stored
+  message     TEXT                -- why, when not ingested
 );
 CREATE INDEX sources_sha256 ON sources(sha256);
 
@@ -234,7 +238,7 @@ CREATE VIEW sources_view AS
            || 'Z' AS first_time,
          strftime('%Y-%m-%dT%H:%M:%f', last_time / 1000.0, 'unixepoch')
            || 'Z' AS last_time,
-         ingested_at, lib_version
+         ingested_at, lib_version, status, message
     FROM sources;
 
 CREATE VIEW rejects_view AS

@@ -192,7 +192,13 @@ static void test_record_limit(void)
 		 M365F_OK);
 	CHECK_INT(t.status, M365F_SOURCE_SKIPPED);
 	CHECK_STR(t.text, "big2.csv: CSV header too large");
-	CHECK_STR(tc_sql(&t, "SELECT count(*) FROM sources"), "1");
+	CHECK_STR(tc_sql(&t, "SELECT count(*) FROM sources WHERE status ="
+			     " 'ingested'"),
+		  "1");
+	/* still in the evidence inventory, with the reason */
+	CHECK_STR(tc_sql(&t, "SELECT status || ': ' || message FROM sources"
+			     " WHERE path = 'big2.csv'"),
+		  "skipped: CSV header too large");
 	tc_close(&t);
 }
 
