@@ -225,7 +225,15 @@ static void test_gzip(void)
 	m365f_ingest_buffer(t.c, "big.csv.gz", gz, z.total_out, &o, NULL);
 	CHECK_INT(t.status, M365F_SOURCE_FAILED);
 	CHECK(strstr(t.text, "decompressed size over the limit"));
-	CHECK_STR(tc_sql(&t, "SELECT count(*) FROM sources"), "0");
+	/* nothing stored; both listed as failed in the inventory */
+	CHECK_STR(tc_sql(&t, "SELECT count(*) FROM sources WHERE status ="
+			     " 'ingested'"),
+		  "0");
+	CHECK_STR(tc_sql(&t, "SELECT count(*) FROM sources WHERE status ="
+			     " 'failed' AND path IN ('bomb.csv.gz',"
+			     " 'big.csv.gz')"),
+		  "2");
+	CHECK_STR(tc_sql(&t, "SELECT count(*) FROM events"), "0");
 	tc_close(&t);
 	free(gz);
 	free(zeros);
