@@ -62,6 +62,10 @@ struct m365f__ingest {
 	m365f__kv *wk_params;        /* the store thread's decoded lists */
 	m365f__prop *wk_props;
 	size_t wk_nparams, wk_nprops;
+	z_stream z;                  /* raw copies: one deflate state */
+	bool z_ready;
+	unsigned char *zbuf;         /* its output, reused */
+	size_t zcap;
 	void *scratch;               /* m365f__ingest_scratch() */
 	size_t scratch_size;
 	/* domains learned from this source: name -> count */
@@ -393,6 +397,43 @@ char *m365f__op_norm(const char *op)
 	return out;
 }
 
+/* The zlib copy of a raw record (the same bytes compress2() at level 1
+ * gives), with one deflate state reset per record instead of one set up
+ * and freed per record. */
+static int raw_deflate(m365f__ingest *ing, const m365f__loc *loc,
+		       uLong *outlen)
+{
+	uLong bound;
+
+	if (loc->length > UINT32_MAX / 2)
+		return M365F_ELIMIT;
+	if (!ing->z_ready) {
+		memset(&ing->z, 0, sizeof(ing->z));
+		if (deflateInit(&ing->z, 1) != Z_OK)
+			return M365F_ENOMEM;
+		ing->z_ready = true;
+	} else if (deflateReset(&ing->z) != Z_OK) {
+		return M365F_ERROR;
+	}
+	bound = deflateBound(&ing->z, (uLong)loc->length);
+	if (bound > ing->zcap) {
+		unsigned char *p = realloc(ing->zbuf, bound);
+
+		if (!p)
+			return M365F_ENOMEM;
+		ing->zbuf = p;
+		ing->zcap = bound;
+	}
+	ing->z.next_in = (Bytef *)(uintptr_t)loc->raw;
+	ing->z.avail_in = (uInt)loc->length;
+	ing->z.next_out = ing->zbuf;
+	ing->z.avail_out = (uInt)bound;
+	if (deflate(&ing->z, Z_FINISH) != Z_STREAM_END)
+		return M365F_ERROR;
+	*outlen = ing->z.total_out;
+	return M365F_OK;
+}
+
 /* Store one event (dedup, events row, conflict, params, props): inline or
  * on the store thread. */
 static int store_db(m365f__ingest *ing, const m365f__event *ev,
@@ -405,8 +446,7 @@ static int store_db(m365f__ingest *ing, const m365f__event *ev,
 	int port = 0;
 	size_t i;
 	int rc = M365F_OK;
-	void *zraw = NULL;
-	uLongf zlen = 0;
+	uLong zlen = 0;
 	m365f_error err;
 
 	if (event_id)
@@ -475,15 +515,10 @@ static int store_db(m365f__ingest *ing, const m365f__event *ev,
 	sqlite3_bind_int64(st, 25, (sqlite3_int64)loc->offset);
 	sqlite3_bind_int64(st, 26, (sqlite3_int64)loc->length);
 	if (ing->opts.raw == M365F_RAW_COPY && loc->raw) {
-		zlen = compressBound((uLong)loc->length);
-		zraw = malloc(zlen);
-		if (!zraw || compress2(zraw, &zlen,
-				       (const Bytef *)loc->raw,
-				       (uLong)loc->length, 1) != Z_OK) {
-			rc = M365F_ENOMEM;
+		rc = raw_deflate(ing, loc, &zlen);
+		if (rc)
 			goto out;
-		}
-		sqlite3_bind_blob(st, 27, zraw, (int)zlen, SQLITE_STATIC);
+		sqlite3_bind_blob64(st, 27, ing->zbuf, zlen, SQLITE_STATIC);
 	}
 	if (sqlite3_step(st) != SQLITE_DONE) {
 		rc = M365F_EDB;
@@ -553,7 +588,6 @@ static int store_db(m365f__ingest *ing, const m365f__event *ev,
 		}
 	}
 out:
-	free(zraw);
 	free(user);
 	free(opn);
 	return rc;
@@ -1458,6 +1492,9 @@ static int ingest_teardown(m365f__ingest *ing, int rc, m365f_error *err)
 	m365f__strpool_free(&ing->pool);
 	free(ing->wk_params);
 	free(ing->wk_props);
+	if (ing->z_ready)
+		deflateEnd(&ing->z);
+	free(ing->zbuf);
 	free(ing->scratch);
 	free(ing->dd.slots);
 	return rc ? rc : r2;

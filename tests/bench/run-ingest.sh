@@ -4,7 +4,8 @@
 # RECORDS records (default 1,000,000; kept in tests/bench/data/), then load
 # it with `sqlite3 .import` (raw, no normalization), the Python stdlib
 # reference script and `m365f ingest` (--keep-raw=ref and copy), printing
-# seconds, records/s, MB/s, peak RSS and case size for each.
+# seconds, CPU seconds (user + system: the fair figure on a busy machine),
+# records/s, MB/s, peak RSS and case size for each.
 #
 # usage: tests/bench/run-ingest.sh [RECORDS] [M365F]
 #   M365F defaults to build/cli/m365f; GEN (env) to a gen-ual binary,
@@ -52,26 +53,28 @@ measure() {
 	shift 2
 	rm -f "$db" "$db-journal"
 	sync
-	/usr/bin/time -f '%e %M' -o "$work/time" "$@" >"$work/out" 2>&1 || {
+	/usr/bin/time -f '%e %M %U %S' -o "$work/time" "$@" >"$work/out" 2>&1 || {
 		echo "run-ingest: $name failed:" >&2
 		tail -5 "$work/out" >&2
 		exit 1
 	}
-	read -r secs rss <"$work/time"
+	read -r secs rss usr sys <"$work/time"
 	size=$(wc -c <"$db")
-	echo "$name $secs $rss $size" >>"$work/results"
-	awk -v name="$name" -v s="$secs" -v rss="$rss" -v n="$n" \
+	cpu=$(awk -v u="$usr" -v s="$sys" 'BEGIN { print u + s }')
+	echo "$name $secs $cpu $rss $size" >>"$work/results"
+	awk -v name="$name" -v s="$secs" -v c="$cpu" -v rss="$rss" -v n="$n" \
 		-v b="$bytes" -v size="$size" 'BEGIN {
 		if (s <= 0) s = 0.01
-		printf "%-30s %8.2f %10.0f %8.1f %9.1f %9.1f\n", name, s,
-			n / s, b / s / 1e6, rss / 1024, size / 1e6
+		printf "%-30s %8.2f %8.2f %10.0f %8.1f %9.1f %9.1f\n", name,
+			s, c, n / s, b / s / 1e6, rss / 1024, size / 1e6
 	}'
 }
 
-printf '%d records, %.1f MB (%s)\n' "$n" "$(echo "$bytes" |
-	awk '{ print $1 / 1e6 }')" "$csv"
-printf '%-30s %8s %10s %8s %9s %9s\n' "" seconds records/s MB/s \
-	"RSS MB" "case MB"
+printf '%d records, %.1f MB (%s), load average %s\n' "$n" \
+	"$(echo "$bytes" | awk '{ print $1 / 1e6 }')" "$csv" \
+	"$(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-30s %8s %8s %10s %8s %9s %9s\n' "" seconds "cpu s" \
+	records/s MB/s "RSS MB" "case MB"
 : >"$work/results"
 measure "sqlite3 .import (raw)" "$work/import.db" \
 	sqlite3 -csv "$work/import.db" ".import '$csv' ual"
@@ -81,9 +84,12 @@ measure "m365f ingest --keep-raw=ref" "$work/ref.db" \
 	"$m365f" ingest --quiet "$work/ref.db" "$csv"
 measure "m365f ingest --keep-raw=copy" "$work/copy.db" \
 	"$m365f" ingest --quiet --keep-raw=copy "$work/copy.db" "$csv"
-awk '{ t[$1 " " $2 " " $3] = $(NF - 2) }
+awk '{ k = $1 " " $2 " " $3; t[k] = $(NF - 3); c[k] = $(NF - 2) }
 END {
-	i = t["sqlite3 .import (raw)"]; p = t["python stdlib (normalize)"]
-	r = t["m365f ingest --keep-raw=ref"]
-	printf "m365f (ref) vs .import: %.2fx   vs python: %.2fx\n", i / r, p / r
+	i = "sqlite3 .import (raw)"; p = "python stdlib (normalize)"
+	r = "m365f ingest --keep-raw=ref"
+	printf "m365f (ref) vs .import: %.2fx wall, %.2fx cpu;", t[i] / t[r],
+		c[i] / c[r]
+	printf " vs python: %.2fx wall, %.2fx cpu\n", t[p] / t[r], c[p] / c[r]
 }' "$work/results"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
