@@ -4,13 +4,13 @@
 
 DEPS = meson ninja-build pkg-config gcc python3 libcsv-dev libcjson-dev \
        libpcre2-dev libsqlite3-dev zlib1g-dev nettle-dev libarchive-dev \
-       sqlite3
+       sqlite3 cppcheck valgrind
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BUILD = build
 ASAN = build-asan
 DEMO_CASE = $(BUILD)/demo.db
 
-.PHONY: all deps build demo check check-asan test bench fuzz clean
+.PHONY: all deps build demo check check-asan test bench fuzz lint clean
 
 all: build
 
@@ -63,8 +63,14 @@ check: build
 	rc=0; \
 	meson test -C $(BUILD) --print-errorlogs || rc=1; \
 	$(MAKE) --no-print-directory check-asan || rc=1; \
+	tests/lint.sh $(BUILD) cppcheck valgrind || rc=1; \
 	python3 tests/summary.py $(BUILD) $(ASAN); \
 	exit $$rc
+
+# cppcheck, clang-tidy (slow: not part of check) and valgrind
+lint: build
+	$(MAKE) --no-print-directory deps DEPS="$(DEPS) clang-tidy"
+	tests/lint.sh $(BUILD)
 
 bench: deps
 	[ -f build-bench/build.ninja ] || meson setup build-bench -Dbench=true \
@@ -76,7 +82,8 @@ bench: deps
 FUZZ = build-fuzz
 FUZZ_SECONDS = 60
 
-fuzz: deps
+fuzz:
+	$(MAKE) --no-print-directory deps DEPS="$(DEPS) clang"
 	[ -f $(FUZZ)/build.ninja ] || CC=clang meson setup $(FUZZ) \
 	  -Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false \
 	  -Dc_args=-fsanitize=fuzzer-no-link
