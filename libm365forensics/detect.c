@@ -968,7 +968,7 @@ static int prepare_set(detector_set *s, const m365f_detect_options *o,
 static int load_table(m365f_case *c, const char *fname, const char *text,
 		      m365f_error *err)
 {
-	char table[80], sql[2048];
+	char table[80];
 	const char *p = text, *eol;
 	bool isint[32];
 	size_t ncols = 0, i, o;
@@ -995,13 +995,17 @@ static int load_table(m365f_case *c, const char *fname, const char *text,
 		if (!len || p[0] == '#')
 			continue;
 		if (!st) {
-			/* the column line */
-			int n = snprintf(sql, sizeof(sql),
-					 "DROP TABLE IF EXISTS temp.ref_%s;"
-					 "CREATE TEMP TABLE ref_%s(",
-					 table, table);
-			size_t pos = (size_t)n;
+			/* the column line: names are [a-z0-9_] only, so the
+			 * statements are built in a growable buffer (32
+			 * columns of 60 characters outgrow any fixed one) */
+			m365f__buf sql;
+			int brc;
 
+			m365f__buf_init(&sql, 0);
+			brc = m365f__buf_printf(&sql,
+					  "DROP TABLE IF EXISTS temp.ref_%s;"
+					  "CREATE TEMP TABLE ref_%s(",
+					  table, table);
 			for (f = p; f < p + len && ncols < 32;) {
 				const char *te = memchr(f, '\t',
 							(size_t)(p + len - f));
@@ -1020,33 +1024,43 @@ static int load_table(m365f_case *c, const char *fname, const char *text,
 						name[nl++] = (char)tolower(
 							(unsigned char)f[k]);
 				name[nl] = '\0';
-				pos += (size_t)snprintf(
-					sql + pos, sizeof(sql) - pos,
-					"%s%s %s", ncols ? ", " : "", name,
+				brc |= m365f__buf_printf(
+					&sql, "%s%s %s", ncols ? ", " : "",
+					name,
 					isint[ncols] ? "INTEGER" : "TEXT");
 				ncols++;
 				if (!te)
 					break;
 				f = te + 1;
 			}
-			snprintf(sql + pos, sizeof(sql) - pos, ")");
-			rc = m365f__case_exec(c, sql, err);
+			brc |= m365f__buf_putc(&sql, ')');
+			rc = !brc ? m365f__case_exec(c, sql.data, err)
+				  : m365f__error_set(err, M365F_ENOMEM,
+						     "out of memory");
+			m365f__buf_reset(&sql);
+			if (!rc) {
+				brc = m365f__buf_printf(&sql,
+							"INSERT INTO "
+							"temp.ref_%s VALUES(",
+							table);
+				for (i = 0; i < ncols; i++)
+					brc |= m365f__buf_printf(
+						&sql, "%s?%zu", i ? "," : "",
+						i + 1);
+				brc |= m365f__buf_putc(&sql, ')');
+				if (brc)
+					rc = m365f__error_set(
+						err, M365F_ENOMEM,
+						"out of memory");
+				else if (sqlite3_prepare_v2(c->db, sql.data,
+							    -1, &st, NULL) !=
+					 SQLITE_OK)
+					rc = m365f__error_db(err, c->db,
+							     "data table");
+			}
+			m365f__buf_free(&sql);
 			if (rc)
 				goto out;
-			pos = (size_t)snprintf(sql, sizeof(sql),
-					       "INSERT INTO temp.ref_%s VALUES(",
-					       table);
-			for (i = 0; i < ncols; i++)
-				pos += (size_t)snprintf(sql + pos,
-							sizeof(sql) - pos,
-							"%s?%zu", i ? "," : "",
-							i + 1);
-			snprintf(sql + pos, sizeof(sql) - pos, ")");
-			if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) !=
-			    SQLITE_OK) {
-				rc = m365f__error_db(err, c->db, "data table");
-				goto out;
-			}
 			continue;
 		}
 		sqlite3_reset(st);
