@@ -1146,16 +1146,33 @@ static void lines_free(lines *l)
 	free(l->key);
 }
 
-/* PowerShell single-quoted string: quotes doubled. */
-static void ps_quote(m365f__buf *b, const char *s)
+/* PowerShell single-quoted string: quotes doubled. PowerShell also ends
+ * such a string at the typographic single quotes U+2018..U+201B, so
+ * those are doubled too; the value comes from the evidence and the
+ * command is meant to be pasted into a shell. */
+static void ps_quote_n(m365f__buf *b, const char *s, size_t n)
 {
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i;
+
 	m365f__buf_putc(b, '\'');
-	for (; s && *s; s++) {
-		if (*s == '\'')
+	for (i = 0; p && i < n; i++) {
+		if (p[i] == '\'') {
 			m365f__buf_putc(b, '\'');
-		m365f__buf_putc(b, *s);
+		} else if (i + 2 < n && p[i] == 0xE2 && p[i + 1] == 0x80 &&
+			   p[i + 2] >= 0x98 && p[i + 2] <= 0x9B) {
+			m365f__buf_append(b, p + i, 3);
+			m365f__buf_append(b, p + i, 2);
+			i += 2;
+		}
+		m365f__buf_putc(b, (char)p[i]);
 	}
 	m365f__buf_putc(b, '\'');
+}
+
+static void ps_quote(m365f__buf *b, const char *s)
+{
+	ps_quote_n(b, s, s ? strlen(s) : 0);
 }
 
 /* Persistence objects in the evidence of findings. Each row: kind,
@@ -1289,7 +1306,8 @@ static void key_ids(lines *l, const char *app, const char *app_id,
 			m365f__buf_printf(&cmd, "Remove-MgApplicationPassword "
 						"-ApplicationId ");
 			ps_quote(&cmd, app_id);
-			m365f__buf_printf(&cmd, " -KeyId '%.*s'", (int)n, p);
+			m365f__buf_printf(&cmd, " -KeyId ");
+			ps_quote_n(&cmd, p, n);
 		}
 		if (t.data)
 			lines_add_key(l, key.data, t.data,
