@@ -28,6 +28,10 @@ void cli_error(const m365f_error *err, int code);
 /* printf-style message to stderr with the "m365f: " prefix. */
 void cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Write n bytes of evidence text (a path, a message) to fp, rendered
+ * terminal-safe by m365f_text_safe(). */
+void cli_put_safe(FILE *fp, const char *s, size_t n);
+
 /* Open a case; prints the error. flags as for m365f_case_open(). */
 m365f_case *cli_open_case(const char *path, unsigned int flags);
 

@@ -46,16 +46,10 @@ static void json_str(FILE *fp, const char *s)
 	fputc('"', fp);
 }
 
+/* Paths and reasons name evidence: never raw to a terminal. */
 static void safe_print(FILE *fp, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
-
-	for (; *p; p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			fprintf(fp, "\\x%02x", *p);
-		else
-			fputc(*p, fp);
-	}
+	cli_put_safe(fp, s ? s : "", s ? strlen(s) : 0);
 }
 
 static int on_source(const m365f_source_summary *s, void *payload)
@@ -126,11 +120,15 @@ static int on_source(const m365f_source_summary *s, void *payload)
 		       s->sha256);
 		break;
 	case M365F_SOURCE_SKIPPED:
-		printf(": skipped: %s\n",
-		       s->error ? s->error->text : "not recognized");
+		fputs(": skipped: ", stdout);
+		safe_print(stdout, s->error ? s->error->text
+					    : "not recognized");
+		putchar('\n');
 		break;
 	default:
-		printf(": failed: %s\n", s->error ? s->error->text : "error");
+		fputs(": failed: ", stdout);
+		safe_print(stdout, s->error ? s->error->text : "error");
+		putchar('\n');
 	}
 	return 0;
 }
@@ -143,12 +141,12 @@ static void on_progress(const char *path, uint64_t done, uint64_t total,
 	if (!x->tty || x->quiet)
 		return;
 	fputs("\r\033[K", stderr);
+	fputs("reading ", stderr);
+	cli_put_safe(stderr, path, strnlen(path, 60));
 	if (total)
-		fprintf(stderr, "reading %.60s: %3d%%", path,
-			(int)(done * 100 / total));
+		fprintf(stderr, ": %3d%%", (int)(done * 100 / total));
 	else
-		fprintf(stderr, "reading %.60s: %" PRIu64 " MB", path,
-			done >> 20);
+		fprintf(stderr, ": %" PRIu64 " MB", done >> 20);
 }
 
 static void on_diag(const m365f_error *d, void *payload)

@@ -22,23 +22,25 @@ static void help(FILE *fp)
 		"fields\n");
 }
 
-/* Raw bytes to a terminal: controls shown as \\xHH so nothing in the
- * evidence can drive the terminal. To a file or pipe: as stored. */
+/* Raw bytes to a terminal: line by line as the text sink renders a cell
+ * (C0, C1 and bidi controls escaped) so nothing in the evidence can drive
+ * the terminal. To a file or pipe: as stored. */
 static void put_raw(const char *p, size_t n)
 {
-	size_t i;
+	const char *end = p + n;
 
 	if (!isatty(STDOUT_FILENO)) {
 		fwrite(p, 1, n, stdout);
 		return;
 	}
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)p[i];
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
 
-		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
-			printf("\\x%02x", c);
-		else
-			putchar(c);
+		cli_put_safe(stdout, p, len);
+		if (nl)
+			putchar('\n');
+		p += len + (nl ? 1 : 0);
 	}
 }
 

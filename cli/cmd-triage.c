@@ -49,20 +49,19 @@ static void on_bundle(size_t i, int done, const m365f_triage_result *r,
 
 	if (!p->show)
 		return;
+	fprintf(stderr, "[%zu/%zu] ", i + 1, p->n);
+	cli_put_safe(stderr, r->bundle, strlen(r->bundle));
 	if (!done) {
-		fprintf(stderr, "[%zu/%zu] %s ...\n", i + 1, p->n, r->bundle);
+		fputs(" ...\n", stderr);
 		return;
 	}
 	if (r->status) {
 		char e[320];
 
 		m365f_error_format(&r->error, e, sizeof(e));
-		fprintf(stderr, "[%zu/%zu] %s: broken: %s\n", i + 1, p->n,
-			r->bundle, e);
+		fprintf(stderr, ": broken: %s\n", e);
 	} else {
-		fprintf(stderr, "[%zu/%zu] %s: %llu events, worst finding: "
-				"%s\n",
-			i + 1, p->n, r->bundle,
+		fprintf(stderr, ": %llu events, worst finding: %s\n",
 			(unsigned long long)r->stored,
 			r->max_severity < 0
 				? "none"
@@ -179,10 +178,14 @@ int cmd_triage(int argc, char **argv)
 		if (!res[k].status && res[k].max_severity >= fail_on)
 			exitc = M365F_EXIT_FOUND;
 	for (k = 0; k < n; k++) {
-		if (!res[k].status && res[k].detectors_failed)
-			fprintf(stderr, "m365f: %s: %u detectors could not run "
+		if (!res[k].status && res[k].detectors_failed) {
+			fputs("m365f: ", stderr);
+			cli_put_safe(stderr, res[k].bundle,
+				     strlen(res[k].bundle));
+			fprintf(stderr, ": %u detectors could not run "
 					"(m365f detect shows why)\n",
-				res[k].bundle, res[k].detectors_failed);
+				res[k].detectors_failed);
+		}
 		if (res[k].status) {
 			char e[320];
 

@@ -29,6 +29,20 @@ void cli_errorf(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+void cli_put_safe(FILE *fp, const char *s, size_t n)
+{
+	char small[256], *big = NULL;
+	size_t need = m365f_text_safe(small, sizeof(small), s, n);
+
+	if (need >= sizeof(small)) {
+		big = malloc(need + 1);
+		if (big)
+			m365f_text_safe(big, need + 1, s, n);
+	}
+	fputs(big ? big : small, fp);
+	free(big);
+}
+
 m365f_case *cli_open_case(const char *path, unsigned int flags)
 {
 	m365f_case *c = NULL;

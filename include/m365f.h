@@ -75,6 +75,9 @@ M365F_EXTERN const char *m365f_strerror(int code);
 /**
  * Format @p err as "source:line:column: field: text" (parts that are
  * unknown are left out) into @p buf of @p size bytes, always terminated.
+ * Source names and reasons quote evidence, so the text is made safe for a
+ * terminal the way the text sink does it: control characters as \xHH,
+ * C1 and bidi controls as \uHHHH, invalid UTF-8 as U+FFFD.
  * @return the length the full text needs, like snprintf.
  */
 M365F_EXTERN int m365f_error_format(const m365f_error *err, char *buf,
@@ -403,6 +406,18 @@ M365F_EXTERN int m365f_writer_row(const m365f_row *row, void *writer);
 M365F_EXTERN int m365f_writer_finish(m365f_writer *w);
 /** Release the writer (does not close the FILE). NULL is a no-op. */
 M365F_EXTERN void m365f_writer_free(m365f_writer *w);
+
+/**
+ * Render @p n bytes at @p s for a terminal the way the text sink renders a
+ * cell (control characters as \\xHH, C1 and bidi controls as \\uHHHH,
+ * invalid UTF-8 as U+FFFD) into @p buf of @p size bytes, always
+ * terminated when @p size > 0; @p buf may be NULL when @p size is 0.
+ * For evidence text printed outside a writer (paths, messages).
+ * @return the length the full rendering needs (as snprintf), or 0 when
+ * out of memory.
+ */
+M365F_EXTERN size_t m365f_text_safe(char *buf, size_t size, const char *s,
+				    size_t n);
 
 /* ------------------------------------------------------------------ */
 /* Events and their verbatim records                                  */

@@ -83,27 +83,40 @@ int m365f__error_db(m365f_error *err, sqlite3 *db, const char *what)
 				sqlite3_errmsg(db));
 }
 
+/* The parts of an error as one line. Sources and reasons quote evidence
+ * (member names, header cells, JSON near the error), so the line is
+ * rendered like a text cell: no control character reaches a terminal. */
 int m365f_error_format(const m365f_error *err, char *buf, size_t size)
 {
-	char loc[200] = "";
-	int n = 0;
+	m365f__buf raw, safe;
+	int rc = 0, n;
 
 	if (!err)
 		return snprintf(buf, size, "%s", "no error");
+	m365f__buf_init(&raw, 0);
+	m365f__buf_init(&safe, 0);
 	if (err->source[0]) {
 		if (err->line && err->column)
-			n = snprintf(loc, sizeof(loc), "%s:%lu:%lu: ",
-				     err->source, err->line, err->column);
+			rc = m365f__buf_printf(&raw, "%s:%lu:%lu: ",
+					       err->source, err->line,
+					       err->column);
 		else if (err->line)
-			n = snprintf(loc, sizeof(loc), "%s:%lu: ",
-				     err->source, err->line);
+			rc = m365f__buf_printf(&raw, "%s:%lu: ", err->source,
+					       err->line);
 		else
-			n = snprintf(loc, sizeof(loc), "%s: ", err->source);
+			rc = m365f__buf_printf(&raw, "%s: ", err->source);
 	} else if (err->column) {
-		n = snprintf(loc, sizeof(loc), "column %lu: ", err->column);
+		rc = m365f__buf_printf(&raw, "column %lu: ", err->column);
 	}
-	(void)n;
-	return snprintf(buf, size, "%s%s%s%s", loc, err->field,
-			err->field[0] ? ": " : "",
-			err->text[0] ? err->text : m365f_strerror(err->code));
+	rc |= m365f__buf_printf(&raw, "%s%s%s", err->field,
+				err->field[0] ? ": " : "",
+				err->text[0] ? err->text
+					     : m365f_strerror(err->code));
+	if (!rc)
+		rc = m365f__safe_text(&safe, raw.data, raw.len);
+	n = snprintf(buf, size, "%s",
+		     rc ? m365f_strerror(M365F_ENOMEM) : safe.data);
+	m365f__buf_free(&raw);
+	m365f__buf_free(&safe);
+	return n;
 }

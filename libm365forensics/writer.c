@@ -595,3 +595,29 @@ void m365f_writer_free(m365f_writer *w)
 	free(w->width);
 	free(w);
 }
+
+size_t m365f_text_safe(char *buf, size_t size, const char *s, size_t n)
+{
+	m365f__buf b;
+	size_t need = 0;
+
+	m365f__buf_init(&b, 0);
+	if (!m365f__safe_text(&b, s ? s : "", s ? n : 0)) {
+		need = b.len;
+		if (size) {
+			size_t k = need < size ? need : size - 1;
+
+			/* never end inside a UTF-8 sequence */
+			while (k < need && k > 0 &&
+			       ((unsigned char)b.data[k] & 0xC0) == 0x80)
+				k--;
+			if (k)
+				memcpy(buf, b.data, k);
+			buf[k] = '\0';
+		}
+	} else if (size) {
+		buf[0] = '\0';
+	}
+	m365f__buf_free(&b);
+	return need;
+}
