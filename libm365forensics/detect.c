@@ -1504,7 +1504,10 @@ static int run_one(m365f_case *c, detector *d, sqlite3_stmt *st,
 			}
 			sqlite3_reset(isjson);
 		}
+		/* a finding without a time must not inherit the previous
+		 * finding's bound times */
 		sqlite3_reset(ins);
+		sqlite3_clear_bindings(ins);
 		sqlite3_bind_int64(ins, 1, run_id);
 		sqlite3_bind_text(ins, 2, d->id, -1, SQLITE_STATIC);
 		sqlite3_bind_text(ins, 3, d->title, -1, SQLITE_STATIC);

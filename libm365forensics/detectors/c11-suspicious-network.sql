@@ -10,20 +10,23 @@
 --   M247, OVH, DigitalOcean, Vultr, Hetzner, Contabo, Datacamp,
 --   Clouvider, Linode, Alibaba, Stark Industries, AEZA, FranTech), from a
 --   country in countries, or from a country the account never used
---   before once it has at least baseline_days of history. The network
---   comes from the sign-in log or a MaxMind database (m365f geoip).
+--   before once it has at least baseline_days of dated history (an
+--   account's first days in the evidence set its baseline; undated rule
+--   dumps do not count). The network comes from the sign-in log or a
+--   MaxMind database (m365f geoip).
 -- false-positives: staff on commercial VPNs; travel.
 -- param: asns = 9009,16276,14061,20473,24940,51167,60068,212238,62240,63949,45102,44477,210644,53667,200651,209588
 -- param: countries =
--- param: baseline_days = 3
+-- param: baseline_days = 2
 WITH act AS (
   SELECT a.id, a.time, a.user, a.client_ip,
          coalesce(a.asn, g.asn) AS asn, coalesce(a.country, g.country)
            AS country
     FROM auth_events a LEFT JOIN ip_locations g ON g.ip = a.client_ip
    WHERE a.code = 0),
+-- the first dated event (undated rule dumps sit at time 0)
 first AS (SELECT user, min(time) AS t0 FROM events
-           WHERE user IN (SELECT user FROM act) GROUP BY user),
+           WHERE time > 0 AND user IN (SELECT user FROM act) GROUP BY user),
 -- when each account was first seen in each country
 seen AS (SELECT user, country, min(time) AS t FROM act
           WHERE country IS NOT NULL AND country <> ''
@@ -42,7 +45,8 @@ hits AS (
     JOIN seen s ON s.user = a.user AND s.country = a.country
                AND s.t = a.time
     JOIN first f ON f.user = a.user
-   WHERE a.time - f.t0 >= param('baseline_days', 3) * 86400000)
+   WHERE a.time - f.t0 >= CAST(param('baseline_days', 2) AS INTEGER)
+                          * 86400000)
 SELECT user, min(time) AS first_time, max(time) AS last_time,
        printf('%s from %s', group_concat(DISTINCT why),
               group_concat(DISTINCT client_ip)) AS summary,

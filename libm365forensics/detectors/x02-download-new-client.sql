@@ -12,7 +12,7 @@
 -- false-positives: admins scripting a migration; a user's first day on a
 --   new network (home, hotel) with heavy downloads.
 -- param: script_ua = (?i)powershell|pnpps|pnpcoresdk|sharepointpnp|rclone|curl/|wget/|python|go-http-client|okhttp|axios|node-fetch
--- param: baseline_days = 3
+-- param: baseline_days = 2
 -- param: min_files = 10
 WITH dl AS (
   SELECT id, time, user, client_ip, user_agent, object
@@ -22,7 +22,7 @@ WITH dl AS (
      AND user IS NOT NULL AND user <> ''),
 first_seen AS (
   SELECT user, min(time) AS t0 FROM events
-   WHERE user IN (SELECT user FROM dl) GROUP BY user),
+   WHERE time > 0 AND user IN (SELECT user FROM dl) GROUP BY user),
 ip_seen AS (
   SELECT user, client_ip, min(time) AS t0 FROM events
    WHERE user IN (SELECT user FROM dl) AND client_ip IS NOT NULL
@@ -32,7 +32,7 @@ tagged AS (
          CASE WHEN regexp(param('script_ua', '(?i)powershell|pnpps|pnpcoresdk|sharepointpnp|rclone|curl/|wget/|python|go-http-client|okhttp|axios|node-fetch'),
                           coalesce(dl.user_agent, ''))
               THEN 'scripted client ' || dl.user_agent
-              WHEN i.t0 - f.t0 >= CAST(param('baseline_days', 3) AS INTEGER)
+              WHEN i.t0 - f.t0 >= CAST(param('baseline_days', 2) AS INTEGER)
                                   * 86400000
                    AND dl.time - i.t0 < 86400000
               THEN 'first-seen address ' || dl.client_ip
