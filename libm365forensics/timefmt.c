@@ -207,7 +207,13 @@ int m365f__time_parse_order(const char *s, size_t n, int order, int64_t *ms,
 			q += 3;
 		else
 			return -1;
-		*ms = neg ? -v : v;
+		v = neg ? -v : v;
+		/* the years every other form accepts (1601-9999): a time
+		 * read here must also read back from its ISO-8601 text */
+		if (v < days_from_civil(1601, 1, 1) * 86400000 ||
+		    v >= days_from_civil(10000, 1, 1) * 86400000)
+			return -1;
+		*ms = v;
 		return 0;
 	}
 
