@@ -12,6 +12,11 @@
 
 static char dir[64], file[96];
 
+static void remove_dir(void)
+{
+	rmdir(dir);
+}
+
 static int check_source(const m365f_source_summary *s, void *payload)
 {
 	(void)payload;
@@ -31,6 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		snprintf(dir, sizeof(dir), "/tmp/m365f-fuzz-archive-XXXXXX");
 		if (!mkdtemp(dir))
 			abort();
+		atexit(remove_dir);
 		/* the name says "bundle"; libarchive reads any format */
 		snprintf(file, sizeof(file), "%s/bundle.zip", dir);
 	}

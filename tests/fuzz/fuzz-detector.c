@@ -12,6 +12,11 @@
 
 static char dir[64], file[96];
 
+static void remove_dir(void)
+{
+	rmdir(dir);
+}
+
 static int row(const m365f_row *r, void *payload)
 {
 	(void)r;
@@ -28,6 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		snprintf(dir, sizeof(dir), "/tmp/m365f-fuzz-detector-XXXXXX");
 		if (!mkdtemp(dir))
 			abort();
+		atexit(remove_dir);
 		snprintf(file, sizeof(file), "%s/fuzz.sql", dir);
 	}
 	fp = fopen(file, "wb");
