@@ -14,9 +14,11 @@
 --   are all there.
 -- false-positives: a newly approved mail integration doing its job.
 -- param: window_days = 30
+-- the app ids the setup events name: values that start with a GUID
+-- (TargetId.ServicePrincipalNames "appid;uri", Target ids)
 WITH setup AS (
   SELECT e.id, e.time, e.user, e.op_norm,
-         lower(p.new_value) AS val
+         lower(substr(trim(p.new_value), 1, 36)) AS app
     FROM events e JOIN event_props p ON p.event_id = e.id
    WHERE e.op_norm IN ('consent to application',
                        'add delegated permission grant',
@@ -24,7 +26,9 @@ WITH setup AS (
                        'add service principal credentials',
                        'update application - certificates and secrets management',
                        'add service principal')
-     AND p.kind IN ('modified', 'target', 'extended')),
+     AND p.kind IN ('modified', 'target', 'extended')
+     AND regexp('^\s*[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b',
+                p.new_value)),
 mail AS (
   SELECT e.id, e.time, e.user,
          lower(coalesce((SELECT p.new_value FROM event_props p
@@ -37,7 +41,7 @@ apps AS (
      AND app NOT IN (SELECT lower(app_id) FROM ref_first_party_apps)),
 links AS (
   SELECT a.app, s.id, s.time, s.user, s.op_norm FROM apps a
-    JOIN setup s ON instr(s.val, a.app) > 0),
+    JOIN setup s ON s.app = a.app),
 chain AS (
   SELECT l.app, min(l.time) AS t0,
          max(l.op_norm IN ('consent to application',

@@ -26,14 +26,16 @@ pairs AS (
    WHERE a.category = 'initial-access' AND a.sev >= 2
      AND p.category = 'persistence'
      AND p.first_time >= a.first_time
-     AND p.first_time <= a.last_time + param('window_hours', 24) * 3600000)
-SELECT user, min(t0) AS first_time, max(t1) AS last_time,
-       printf('%s, then %s', group_concat(DISTINCT ad),
-              group_concat(DISTINCT pd)) AS summary,
-       (SELECT group_concat(fe.event_id) FROM finding_events fe
-         WHERE fe.finding_id IN (SELECT aid FROM pairs x
-                                  WHERE x.user = pairs.user
-                                 UNION
-                                 SELECT pid FROM pairs x
-                                  WHERE x.user = pairs.user)) AS events
-  FROM pairs GROUP BY user
+     AND p.first_time <= a.last_time + param('window_hours', 24) * 3600000),
+ids AS (
+  SELECT user, aid AS fid FROM pairs UNION SELECT user, pid FROM pairs),
+ev AS (
+  SELECT i.user, group_concat(DISTINCT fe.event_id) AS events
+    FROM ids i JOIN finding_events fe ON fe.finding_id = i.fid
+   GROUP BY i.user)
+SELECT p.user, min(p.t0) AS first_time, max(p.t1) AS last_time,
+       printf('%s, then %s', group_concat(DISTINCT p.ad),
+              group_concat(DISTINCT p.pd)) AS summary,
+       ev.events
+  FROM pairs p JOIN ev ON ev.user = p.user
+ GROUP BY p.user
