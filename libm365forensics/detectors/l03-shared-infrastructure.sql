@@ -9,17 +9,21 @@
 --   MaxMind database give one) within window_hours. Addresses the tenant
 --   uses every day are left out: an address seen on at least common_days
 --   days with at least common_users accounts is company infrastructure
---   (VPN, proxy, office NAT).
+--   (VPN, proxy, office NAT). Service actors (system_actors: SharePoint's
+--   app@sharepoint, which acts from Microsoft's own addresses) are not
+--   accounts.
 -- false-positives: a new office or VPN in its first days; shared hotel or
 --   conference Wi-Fi.
 -- param: min_users = 2
 -- param: window_hours = 24
 -- param: common_days = 3
 -- param: common_users = 5
+-- param: system_actors = (?i)^app@sharepoint$
 WITH act AS (
   SELECT e.id, e.time, e.user, e.client_ip FROM events e
    WHERE e.client_ip IS NOT NULL AND e.client_ip <> ''
      AND e.user LIKE '%@%'
+     AND NOT regexp(param('system_actors', '(?i)^app@sharepoint$'), e.user)
      AND ip_is_private(e.client_ip) = 0
      AND coalesce(e.result, '') NOT IN ('failure', 'Failed', 'False')
      AND e.op_norm <> 'userloginfailed'

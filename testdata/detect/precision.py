@@ -183,3 +183,22 @@ def commute(fire):
 
 commute(False).write("precision-commute.quiet.sql")
 commute(True).write("precision-replay.fire.sql")
+
+
+# l03: SharePoint's own service actor and a user's document rendered by
+# Office on the web act from the same Microsoft address: not an attacker
+# sharing infrastructure.
+def service_actor():
+    c = Case(["l03: app@sharepoint updates a list and Word on the web",
+              "opens gus's file from the same Microsoft address."])
+    s = c.source("ual", "ual")
+    c.event(s, at(1, 10), "ual", "ListUpdated", "app@sharepoint", MSFT,
+            "ODMTADocCache/1.0", rt=36)
+    c.event(s, at(1, 10, 20), "ual", "FileAccessed", "gus@contoso.com", MSFT,
+            "OfficeWordWRS", obj="https://contoso.sharepoint.com/sites/hr/"
+            "Shared Documents/Plan.docx", rt=6)
+    return c
+
+
+MSFT = "104.146.232.168"
+service_actor().write("precision-service-actor.quiet.sql")
