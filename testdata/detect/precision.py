@@ -74,16 +74,17 @@ class Case:
                q(ua), q(obj), q(session)))
         return self.nev
 
-    def signin(self, src, t, user, ip, session=None, ua=EDGE):
+    def signin(self, src, t, user, ip, session=None, ua=EDGE,
+               req="multiFactorAuthentication"):
         eid = self.event(src, t, "signin", "Sign-in", user, ip, ua, session)
         cc, city, asn = PLACES[ip]
         self.lines.append(
             "INSERT INTO signin_details(event_id, kind, app_name, app_id, "
             "error_code, client_app, auth_requirement, country, city, asn, "
             "device_id, risk_level, interactive) VALUES (%d, 'interactive',"
-            " 'OfficeHome', %s, 0, 'Browser', 'multiFactorAuthentication', "
-            "%s, %s, %d, '', 'none', 1);" % (eid, q(OFFICEHOME), q(cc),
-                                             q(city), asn))
+            " 'OfficeHome', %s, 0, 'Browser', %s, "
+            "%s, %s, %d, '', 'none', 1);" % (eid, q(OFFICEHOME), q(req),
+                                             q(cc), q(city), asn))
         return eid
 
     def owa(self, src, t, user, ip, session=None):
@@ -202,3 +203,24 @@ def service_actor():
 
 MSFT = "104.146.232.168"
 service_actor().write("precision-service-actor.quiet.sql")
+
+
+# c06: a user exempt from MFA (trusted location) signs in with one factor
+# from her first address in the evidence: no baseline, nothing is new.
+def single_factor(fire):
+    c = Case(["c06: hana signs in with a single factor from home on her",
+              "first days in the evidence." +
+              (" Then with a single factor from an address she never used."
+               if fire else "")])
+    s = c.source("signins", "signin")
+    for d in range(0, 3):
+        c.signin(s, at(d, 8), "hana@contoso.com", HOME, "hana-%d" % d,
+                 req="singleFactorAuthentication")
+    if fire:
+        c.signin(s, at(3, 8), "hana@contoso.com", "80.187.77.5", "hana-3",
+                 req="singleFactorAuthentication")
+    return c
+
+
+single_factor(False).write("precision-single-factor.quiet.sql")
+single_factor(True).write("precision-single-factor.fire.sql")
