@@ -110,12 +110,14 @@ static void test_scenario(void)
 		CHECK_STR(tc_sql(&t, sql), s->first);
 		if (s->evidence) {
 			snprintf(sql, sizeof(sql),
-				 "SELECT e.op_norm || ' ' || e.client_ip || ' ' ||"
-				 " count(*) FROM findings f JOIN finding_events fe"
+				 "SELECT e.op_norm || ' ' || e.client_ip"
+				 " || ' ' || count(*) FROM findings f"
+				 " JOIN finding_events fe"
 				 " ON fe.finding_id = f.id JOIN events e"
-				 " ON e.id = fe.event_id WHERE f.detector = '%s'"
-				 " AND f.user LIKE '%s.%%' GROUP BY e.op_norm,"
-				 " e.client_ip ORDER BY 1",
+				 " ON e.id = fe.event_id"
+				 " WHERE f.detector = '%s'"
+				 " AND f.user LIKE '%s.%%'"
+				 " GROUP BY e.op_norm, e.client_ip ORDER BY 1",
 				 s->detector, s->user);
 			CHECK_STR(tc_sql(&t, sql), s->evidence);
 		}
