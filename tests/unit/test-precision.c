@@ -60,6 +60,9 @@ static const step steps[] = {
 	  NULL },
 	{ "x04-mail-api-access", "alice", "2026-03-05T03:35:51.000Z",
 	  "mailitemsaccessed 45.147.229.81 4" },
+	/* the bulk download, without her own downloads from home that day */
+	{ "x01-bulk-download", "alice", "2026-03-05T04:02:07.000Z",
+	  "filedownloaded 45.147.229.81 52" },
 	{ "x02-download-new-client", "alice", "2026-03-05T04:02:07.000Z",
 	  "filedownloaded 45.147.229.81 52" },
 	{ "x07-external-sharing", "alice", "2026-03-05T04:25:33.000Z",
@@ -76,6 +79,8 @@ static void test_scenario(void)
 	m365f_detect_options o = M365F_DETECT_OPTIONS_INIT;
 	m365f_error e;
 	char sql[1024];
+	const char *text;
+	tc_rows r;
 	tcase t;
 	size_t i;
 
@@ -93,6 +98,18 @@ static void test_scenario(void)
 			     " <> 'info' AND user IS NOT NULL AND user NOT IN"
 			     " ('alice.nguyen@contoso-labs.com',"
 			     " 'david.kim@contoso-labs.com')"),
+		  "0");
+	/* no evidence of those findings comes from the staff's own home and
+	 * office addresses (the blast radius starts from this evidence) */
+	CHECK_STR(tc_sql(&t, "SELECT count(*) FROM findings f"
+			     " JOIN finding_events fe ON fe.finding_id = f.id"
+			     " JOIN events e ON e.id = fe.event_id"
+			     " WHERE f.severity IN ('medium', 'high',"
+			     " 'critical') AND f.category <> 'coverage'"
+			     " AND (e.client_ip LIKE '88.130.%'"
+			     " OR e.client_ip LIKE '94.31.%'"
+			     " OR e.client_ip LIKE '151.47.%'"
+			     " OR e.client_ip LIKE '62.214.45.%')"),
 		  "0");
 	/* nothing of the attack is dated before the spray */
 	CHECK_STR(tc_sql(&t, "SELECT count(*) FROM findings WHERE user IS NOT"
@@ -131,6 +148,17 @@ static void test_scenario(void)
 			     " JOIN events e ON e.id = fe.event_id WHERE"
 			     " f.detector = 'c01-password-spray'"),
 		  "10 2");
+	/* the blast radius from the high findings: the attacker's two
+	 * addresses, not alice's home; undated dump rules give it no time */
+	memset(&r, 0, sizeof(r));
+	m365f__buf_init(&r.out, 0);
+	CHECK_RC(m365f_scope(t.c, NULL, tc_row, &r, &e), M365F_OK);
+	text = m365f__buf_cstr(&r.out);
+	CHECK(strstr(text, "ip|83.97.73.114|") != NULL);
+	CHECK(strstr(text, "ip|45.147.229.81|") != NULL);
+	CHECK(strstr(text, "88.130.77.41") == NULL);
+	CHECK(strstr(text, "1970-") == NULL);
+	m365f__buf_free(&r.out);
 	/* undated rule dumps: said so, and no time borrowed from another
 	 * source's finding */
 	CHECK_STR(tc_sql(&t, "SELECT count(*) FROM findings WHERE detector ="
