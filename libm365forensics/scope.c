@@ -175,10 +175,13 @@ static const char *const tie_sqls[] = {
 	"  10, id FROM scope_ev WHERE app IS NOT NULL AND app <> '' "
 	"   AND app NOT IN (SELECT lower(app_id) FROM ref_first_party_apps)",
 	"INSERT INTO scope_tie "
-	"SELECT 'app', lower(trim(CASE WHEN instr(p.new_value, ';') "
-	"  THEN substr(p.new_value, 1, instr(p.new_value, ';') - 1) "
-	"  ELSE p.new_value END)), 'consented by ' || e.user, 20, e.id "
-	"  FROM events e JOIN event_props p ON p.event_id = e.id "
+	"SELECT 'app', lower(trim(CASE WHEN instr(p.v, ';') "
+	"  THEN substr(p.v, 1, instr(p.v, ';') - 1) "
+	"  ELSE p.v END)), 'consented by ' || e.user, 20, e.id "
+	/* Entra's directory audit keeps the value JSON-quoted */
+	"  FROM events e JOIN (SELECT event_id, kind, name, "
+	"         trim(new_value, '\" ') AS v FROM event_props) p "
+	"    ON p.event_id = e.id "
 	" WHERE e.op_norm IN ('consent to application', "
 	"                     'add service principal credentials', "
 	"                     'add delegated permission grant', "

@@ -158,6 +158,10 @@ static void test_scenario(void)
 	CHECK(strstr(text, "ip|45.147.229.81|") != NULL);
 	CHECK(strstr(text, "88.130.77.41") == NULL);
 	CHECK(strstr(text, "1970-") == NULL);
+	/* the consented app once, whichever log named it */
+	CHECK(strstr(text, "app|6e2a1f3c-9b7d-4c85-a0e4-7d1b3f5c9a28|") !=
+	      NULL);
+	CHECK(strstr(text, "\"6e2a1f3c") == NULL);
 	m365f__buf_free(&r.out);
 	/* undated rule dumps: said so, and no time borrowed from another
 	 * source's finding */
