@@ -35,13 +35,19 @@ static int read_ref(const char *path, const char *sha, uint64_t off,
 	rc = m365f__input_open_file(&in, path, &o, err);
 	if (rc) {
 		free(buf);
-		if (err)
+		if (err) {
+			/* the reason is copied out first: vsnprintf must
+			 * not read the buffer it writes */
+			char why[sizeof(err->text)];
+
+			memcpy(why, err->text, sizeof(why));
 			m365f__error_set(err, rc,
-					 "evidence file not readable (%s); "
+					 "evidence file not readable (%.200s); "
 					 "run from the folder of the ingest "
 					 "or keep raw copies with "
 					 "--keep-raw=copy",
-					 err->text);
+					 why);
+		}
 		return rc;
 	}
 	while (got < len) {
@@ -130,8 +136,12 @@ int m365f_event_raw(m365f_case *c, int64_t id, unsigned int flags,
 	if (flags & M365F_RAW_REJECT) {
 		/* rejects always keep their bytes */
 		const void *b = sqlite3_column_blob(st, 2);
-		char *buf = malloc(rlen + 1);
+		char *buf;
 
+		/* the bytes of the value itself: length() counts characters
+		 * when the value is text */
+		rlen = (uint64_t)sqlite3_column_bytes(st, 2);
+		buf = malloc(rlen + 1);
 		if (!buf)
 			rc = m365f__error_set(err, M365F_ENOMEM,
 					      "out of memory");
