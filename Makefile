@@ -4,13 +4,14 @@
 
 DEPS = meson ninja-build pkg-config gcc python3 libcsv-dev libcjson-dev \
        libpcre2-dev libsqlite3-dev zlib1g-dev nettle-dev libarchive-dev \
-       sqlite3 cppcheck valgrind
+       sqlite3 cppcheck clang-tidy valgrind
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BUILD = build
 ASAN = build-asan
 DEMO_CASE = $(BUILD)/demo.db
 
-.PHONY: all deps build demo check check-asan test bench fuzz lint clean
+.PHONY: all deps build demo check check-asan test bench fuzz lint valgrind \
+	clean
 
 all: build
 
@@ -63,14 +64,19 @@ check: build
 	rc=0; \
 	meson test -C $(BUILD) --print-errorlogs || rc=1; \
 	$(MAKE) --no-print-directory check-asan || rc=1; \
-	tests/lint.sh $(BUILD) cppcheck valgrind || rc=1; \
+	$(MAKE) --no-print-directory lint || rc=1; \
 	python3 tests/summary.py $(BUILD) $(ASAN); \
 	exit $$rc
 
-# cppcheck, clang-tidy (slow: not part of check) and valgrind
+# cppcheck and clang-tidy (.clang-tidy, tests/cppcheck.supp) over the
+# library and the CLI, valgrind on a set of golden cases; results kept in
+# build/lint, so only changed files are analyzed again
 lint: build
-	$(MAKE) --no-print-directory deps DEPS="$(DEPS) clang-tidy"
-	tests/lint.sh $(BUILD)
+	tests/lint.sh $(BUILD) cppcheck clang-tidy valgrind
+
+# every golden CLI case under valgrind memcheck (too slow for check)
+valgrind: build
+	tests/lint.sh $(BUILD) valgrind-all
 
 bench: deps
 	[ -f build-bench/build.ninja ] || meson setup build-bench -Dbench=true \

@@ -226,20 +226,22 @@ int m365f_case_geoip(m365f_case *c, const char *mmdb_path, uint64_t *found,
 		if (gai || mmerr != MMDB_SUCCESS || !r.found_entry)
 			continue;
 		mm_string(&r.entry, country, sizeof(country), "country",
-			  "iso_code", NULL);
+			  "iso_code", (const char *)NULL);
 		if (!country[0])
 			mm_string(&r.entry, country, sizeof(country),
-				  "registered_country", "iso_code", NULL);
+				  "registered_country", "iso_code",
+				  (const char *)NULL);
 		mm_string(&r.entry, city, sizeof(city), "city", "names", "en",
-			  NULL);
+			  (const char *)NULL);
 		mm_string(&r.entry, org, sizeof(org),
-			  "autonomous_system_organization", NULL);
+			  "autonomous_system_organization", (const char *)NULL);
 		have_lat = mm_number(&r.entry, &lat, "location", "latitude",
-				     NULL);
+				     (const char *)NULL);
 		have_lon = mm_number(&r.entry, &lon, "location", "longitude",
-				     NULL);
+				     (const char *)NULL);
 		have_asn = mm_number(&r.entry, &asn,
-				     "autonomous_system_number", NULL);
+				     "autonomous_system_number",
+				     (const char *)NULL);
 		if (!country[0] && !city[0] && !org[0] && !have_lat &&
 		    !have_asn)
 			continue;
