@@ -96,6 +96,7 @@ int cmd_triage(int argc, char **argv)
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			triage_help(stdout);
 			free(bundles);
+			free(params);
 			return M365F_EXIT_OK;
 		}
 		if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q"))

@@ -96,7 +96,7 @@ int m365f__buf_printf(m365f__buf *b, const char *fmt, ...)
 const char *m365f__buf_cstr(m365f__buf *b)
 {
 	if (!b->data) {
-		if (m365f__buf_reserve(b, 0))
+		if (m365f__buf_reserve(b, 0) || !b->data)
 			return "";
 		b->data[0] = '\0';
 	}

@@ -200,7 +200,7 @@ static int append_field(char **field, const char *s, size_t n)
 		return M365F_ENOMEM;
 	}
 	r[a] = ' ';
-	strcpy(r + a + 1, t);
+	memcpy(r + a + 1, t, strlen(t) + 1);
 	*field = r;
 	free(t);
 	return M365F_OK;
@@ -556,6 +556,8 @@ static int read_file(const char *path, char **out, size_t *len,
 	char *buf;
 	size_t n;
 
+	*out = NULL;
+	*len = 0;
 	if (!fp)
 		return loc_error(err, M365F_EIO, path, 0, 0, "cannot open: %s",
 				 strerror(errno));
@@ -654,11 +656,8 @@ static char *path_join(const char *dir, const char *name)
 	size_t a = strlen(dir), b = strlen(name);
 	char *p = malloc(a + b + 2);
 
-	if (!p)
-		return NULL;
-	memcpy(p, dir, a);
-	p[a] = '/';
-	memcpy(p + a + 1, name, b + 1);
+	if (p)
+		snprintf(p, a + b + 2, "%s/%s", dir, name);
 	return p;
 }
 
@@ -825,12 +824,12 @@ static int apply_overrides(detector_set *s, const override_list *l,
 			if (d->broken)
 				continue;
 			if (dot && (strlen(d->id) != idlen ||
-				    strncmp(d->id, o->key, idlen)))
+				    strncmp(d->id, o->key, idlen) != 0))
 				continue;
 			for (k = 0; k < d->nparams; k++) {
 				char *v;
 
-				if (strcmp(d->params[k].name, pname))
+				if (strcmp(d->params[k].name, pname) != 0)
 					continue;
 				v = strdup(o->value);
 				if (!v)
@@ -1230,6 +1229,8 @@ static int compile(m365f_case *c, detector *d, sqlite3_stmt **out, int *cols,
 	int i, n, k;
 
 	*out = NULL;
+	for (k = 0; k < NCOLS; k++)
+		cols[k] = -1;
 	if (sqlite3_prepare_v3(c->db, d->text, -1, 0, &st, &tail) !=
 	    SQLITE_OK) {
 		int off = -1;
@@ -1262,8 +1263,6 @@ static int compile(m365f_case *c, detector *d, sqlite3_stmt **out, int *cols,
 		return loc_error(e, M365F_ESQL, d->source, 0, 0,
 				 "a detector must be a read-only SELECT");
 	}
-	for (k = 0; k < NCOLS; k++)
-		cols[k] = -1;
 	n = sqlite3_column_count(st);
 	for (i = 0; i < n; i++) {
 		const char *name = sqlite3_column_name(st, i);

@@ -6,6 +6,9 @@
  * download with flattened Target1ModifiedProperty1... columns. Targets,
  * modified properties, actor and details go to event_props.
  */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -439,25 +442,47 @@ typedef struct {
 	pcol *cols;
 } portal_state;
 
+/* prefix then a decimal number that fits an int: the number, and where
+ * the rest starts (header names come from the file; sscanf's %d would
+ * overflow on "target99999999999") */
+static bool numbered(const char *s, const char *prefix, int *n,
+		     const char **rest)
+{
+	size_t k = strlen(prefix);
+	char *e;
+	long v;
+
+	if (strncmp(s, prefix, k) != 0 || !isdigit((unsigned char)s[k]))
+		return false;
+	errno = 0;
+	v = strtol(s + k, &e, 10);
+	if (errno || v > INT_MAX)
+		return false;
+	*n = (int)v;
+	*rest = e;
+	return true;
+}
+
 static void classify(const char *name, pcol *c)
 {
-	int n = 0, m = 0, used = 0;
+	int n = 0, m = 0;
+	const char *rest, *rest2;
 
 	c->kind = -1;
-	if (sscanf(name, "target%dmodifiedproperty%d%n", &n, &m, &used) == 2 &&
-	    used > 0) {
+	if (numbered(name, "target", &n, &rest) &&
+	    numbered(rest, "modifiedproperty", &m, &rest2)) {
 		c->kind = C_MOD;
-	} else if (sscanf(name, "target%d%n", &n, &used) == 1 && used > 0) {
+		rest = rest2;
+	} else if (numbered(name, "target", &n, &rest)) {
 		c->kind = C_TARGET;
-	} else if (sscanf(name, "additionaldetail%d%n", &n, &used) == 1 &&
-		   used > 0) {
+	} else if (numbered(name, "additionaldetail", &n, &rest)) {
 		c->kind = C_DETAIL;
 	} else {
 		return;
 	}
 	c->n = n;
 	c->m = m;
-	snprintf(c->what, sizeof(c->what), "%s", name + used);
+	snprintf(c->what, sizeof(c->what), "%s", rest);
 }
 
 static int portal_begin(m365f__ingest *ing, const m365f__csv_header *h,

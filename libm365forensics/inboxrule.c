@@ -1364,6 +1364,8 @@ int m365f__rules_rebuild(m365f_case *c, m365f_error *err)
 		owned_free(&o);
 		params_free(&ps);
 	}
+	if (!rc && sr != SQLITE_DONE)
+		rc = m365f__error_db(err, c->db, "rules rebuild");
 	sqlite3_finalize(q);
 	if (rc) {
 		m365f__case_exec(c, "ROLLBACK TO rules_rebuild", NULL);

@@ -755,7 +755,7 @@ static int chart_build(chart *ch, doc *d, m365f_case *c, const char *key_sql,
 			named++;
 		}
 	}
-	sqlite3_finalize(st);
+	done(d, c, st, sr, err);
 	ch->nseries = named;
 	for (i = 0; i < named; i++)
 		if (!ch->names[i])
@@ -1366,7 +1366,7 @@ static void persistence(lines *l, sqlite3_stmt *st)
 		char id[37];
 
 		if (find_guid(b, id)) {
-			bool named = *x && strcmp(x, id);
+			bool named = *x && strcmp(x, id) != 0;
 
 			m365f__buf_printf(&t, "Revoke the consent to application "
 					      "%s%s%s%s granted by %s, then "
@@ -1483,7 +1483,7 @@ static void sec_containment(doc *d, m365f_case *c, m365f__ioc *v, size_t n,
 				      "delegates of the mailbox", cmd.data);
 			m365f__buf_reset(&t);
 			for (i = 0; i < n; i++) {
-				if (strcmp(v[i].type, "ip"))
+				if (strcmp(v[i].type, "ip") != 0)
 					continue;
 				for (j = 0; j < v[i].nusers; j++)
 					if (!strcmp(v[i].users[j], u))
@@ -1744,6 +1744,7 @@ static int check_opts(const m365f_report_options *opts,
 {
 	m365f_report_options def = M365F_REPORT_OPTIONS_INIT;
 
+	*o = def;
 	if (opts && opts->version != M365F_REPORT_OPTIONS_VERSION)
 		return m365f__error_set(err, M365F_EVERSION,
 					"report options version %u not "

@@ -995,7 +995,7 @@ static int portal_row(m365f__ingest *ing, void *state,
 	r.sp_id = cell(s, row, P_SPID);
 	r.sp_name = cell(s, row, P_SPNAME);
 	r.cred_key_id = cell(s, row, P_CREDKEY);
-	if (r.kind && strcmp(r.kind, "interactive"))
+	if (r.kind && strcmp(r.kind, "interactive") != 0)
 		r.interactive = 0;
 	return signin_store(ing, &r);
 }

@@ -263,7 +263,7 @@ static bool prefix_match(const unsigned char *a, const unsigned char *b,
 {
 	int full = bits / 8, rest = bits % 8;
 
-	if (memcmp(a, b, (size_t)full))
+	if (memcmp(a, b, (size_t)full) != 0)
 		return false;
 	if (rest) {
 		unsigned char mask = (unsigned char)(0xff << (8 - rest));

@@ -201,11 +201,9 @@ int m365f__time_parse_order(const char *s, size_t n, int order, int64_t *ms,
 			if (k != 4)
 				return -1;
 		}
-		if (c.end - q == 2 && !strncmp(q, ")/", 2))
-			q += 2;
-		else if (c.end - q == 3 && !strncmp(q, ")\\/", 3))
-			q += 3;
-		else
+		/* the end: ")/" or, JSON-escaped, ")\\/" */
+		if (!(c.end - q == 2 && !strncmp(q, ")/", 2)) &&
+		    !(c.end - q == 3 && !strncmp(q, ")\\/", 3)))
 			return -1;
 		v = neg ? -v : v;
 		/* the years every other form accepts (1601-9999): a time

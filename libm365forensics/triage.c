@@ -103,9 +103,7 @@ static int check_outside(const char *bundle, const char *case_path,
 	slash = strrchr(dir, '/');
 	if (slash)
 		*(slash == dir ? slash + 1 : slash) = '\0';
-	else
-		strcpy(dir, ".");
-	if (realpath(bundle, rb) && realpath(dir, rd)) {
+	if (realpath(bundle, rb) && realpath(slash ? dir : ".", rd)) {
 		n = strlen(rb);
 		if (!strncmp(rd, rb, n) && (rd[n] == '/' || rd[n] == '\0'))
 			rc = m365f__error_set(err, M365F_EINVAL,
@@ -125,7 +123,7 @@ static int on_source(const m365f_source_summary *s, void *payload)
 	switch (s->status) {
 	case M365F_SOURCE_INGESTED:
 	case M365F_SOURCE_ALREADY:
-		if (strcmp(s->product, "archive"))
+		if (strcmp(s->product, "archive") != 0)
 			b->r->sources++;
 		break;
 	default:
@@ -159,11 +157,29 @@ static void remove_case(const char *path)
 	}
 }
 
+/* One statement of the summary: run to the end; a step that fails is the
+ * case's error, never a shorter summary. */
+static int summary_done(m365f_case *c, sqlite3_stmt *st, int sr,
+			m365f_error *err)
+{
+	sqlite3_finalize(st);
+	if (sr != SQLITE_DONE)
+		return m365f__error_db(err, c->db, "triage summary");
+	return M365F_OK;
+}
+
+static const char *text0(sqlite3_stmt *st)
+{
+	const char *s = (const char *)sqlite3_column_text(st, 0);
+
+	return s ? s : "";
+}
+
 static int summarize(m365f_case *c, m365f_triage_result *r, m365f_error *err)
 {
 	sqlite3_stmt *st;
 	m365f__buf b;
-	int sr;
+	int sr, rc;
 
 	if (sqlite3_prepare_v2(c->db,
 			       "SELECT total(records), total(stored),"
@@ -173,15 +189,19 @@ static int summarize(m365f_case *c, m365f_triage_result *r, m365f_error *err)
 			       " FROM sources WHERE product <> 'archive'",
 			       -1, &st, NULL) != SQLITE_OK)
 		return m365f__error_db(err, c->db, "triage summary");
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	sr = sqlite3_step(st);
+	if (sr == SQLITE_ROW) {
 		r->records = (uint64_t)sqlite3_column_int64(st, 0);
 		r->stored = (uint64_t)sqlite3_column_int64(st, 1);
 		r->duplicates = (uint64_t)sqlite3_column_int64(st, 2);
 		r->rejected = (uint64_t)sqlite3_column_int64(st, 3);
 		r->first_ms = sqlite3_column_int64(st, 4);
 		r->last_ms = sqlite3_column_int64(st, 5);
+		sr = SQLITE_DONE; /* one row by construction */
 	}
-	sqlite3_finalize(st);
+	rc = summary_done(c, st, sr, err);
+	if (rc)
+		return rc;
 	r->max_severity = -1;
 	if (sqlite3_prepare_v2(c->db,
 			       "SELECT lower(severity), count(*) FROM findings"
@@ -189,8 +209,7 @@ static int summarize(m365f_case *c, m365f_triage_result *r, m365f_error *err)
 			       -1, &st, NULL) != SQLITE_OK)
 		return m365f__error_db(err, c->db, "triage summary");
 	while ((sr = sqlite3_step(st)) == SQLITE_ROW) {
-		int s = m365f_severity_from_name(
-			(const char *)sqlite3_column_text(st, 0));
+		int s = m365f_severity_from_name(text0(st));
 
 		if (s < 0)
 			s = M365F_SEVERITY_INFO; /* not a detector's word */
@@ -199,7 +218,9 @@ static int summarize(m365f_case *c, m365f_triage_result *r, m365f_error *err)
 		if (s > r->max_severity)
 			r->max_severity = s;
 	}
-	sqlite3_finalize(st);
+	rc = summary_done(c, st, sr, err);
+	if (rc)
+		return rc;
 	m365f__buf_init(&b, 0);
 	if (sqlite3_prepare_v2(c->db,
 			       "SELECT title FROM findings"
@@ -211,25 +232,32 @@ static int summarize(m365f_case *c, m365f_triage_result *r, m365f_error *err)
 			       " LIMIT 3",
 			       -1, &st, NULL) != SQLITE_OK)
 		return m365f__error_db(err, c->db, "triage summary");
-	while (sqlite3_step(st) == SQLITE_ROW)
-		m365f__buf_printf(&b, "%s%s", b.len ? "; " : "",
-				  (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	while ((sr = sqlite3_step(st)) == SQLITE_ROW)
+		m365f__buf_printf(&b, "%s%s", b.len ? "; " : "", text0(st));
+	rc = summary_done(c, st, sr, err);
+	if (rc) {
+		m365f__buf_free(&b);
+		return rc;
+	}
 	r->top_findings = dupstr(b.data ? b.data : "");
 	m365f__buf_reset(&b);
 	if (sqlite3_prepare_v2(c->db,
 			       "SELECT DISTINCT user FROM findings WHERE user"
 			       " IS NOT NULL AND user <> '' ORDER BY user",
-			       -1, &st, NULL) != SQLITE_OK)
+			       -1, &st, NULL) != SQLITE_OK) {
+		m365f__buf_free(&b);
 		return m365f__error_db(err, c->db, "triage summary");
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		m365f__buf_printf(&b, "%s%s", b.len ? ", " : "",
-				  (const char *)sqlite3_column_text(st, 0));
+	}
+	while ((sr = sqlite3_step(st)) == SQLITE_ROW) {
+		m365f__buf_printf(&b, "%s%s", b.len ? ", " : "", text0(st));
 		r->nusers++;
 	}
-	sqlite3_finalize(st);
-	r->users = dupstr(b.data ? b.data : "");
+	rc = summary_done(c, st, sr, err);
+	if (!rc)
+		r->users = dupstr(b.data ? b.data : "");
 	m365f__buf_free(&b);
+	if (rc)
+		return rc;
 	if (!r->top_findings || !r->users)
 		return m365f__error_set(err, M365F_ENOMEM, "out of memory");
 	return M365F_OK;

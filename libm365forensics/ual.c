@@ -141,7 +141,7 @@ static void collect_props(m365f__ingest *ing, lists *l, const cJSON *v,
 
 	if (!arr) {
 		/* kept verbatim when it is neither (PowerShell-style text) */
-		if (cJSON_IsString(v) && v->valuestring[0])
+		if (v && cJSON_IsString(v) && v->valuestring[0])
 			add_prop(l, kind, NULL, NULL, v->valuestring);
 		return;
 	}
@@ -211,7 +211,8 @@ static void collect_params(m365f__ingest *ing, lists *l, const cJSON *pv)
 	m365f__strpool *pool = m365f__ingest_pool(ing);
 
 	if (!arr) {
-		const char *s = cJSON_IsString(pv) ? pv->valuestring : NULL;
+		const char *s =
+			pv && cJSON_IsString(pv) ? pv->valuestring : NULL;
 
 		/* PowerShell-style text ("-Identity x -Enabled $true"):
 		 * kept whole */

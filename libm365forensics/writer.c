@@ -459,8 +459,12 @@ static int text_row(m365f_writer *w, const m365f_row *row)
 		return M365F_EINVAL;
 	if (w->nrows == w->caprows) {
 		size_t nc = w->caprows ? w->caprows * 2 : 64;
-		char **cells = realloc(w->cells, nc * w->ncols *
-							 sizeof(char *));
+		/* a row of no columns still takes a slot: never realloc 0 */
+		size_t per = w->ncols ? w->ncols : 1;
+		char **cells = nc <= SIZE_MAX / sizeof(char *) / per
+				       ? realloc(w->cells,
+						 nc * per * sizeof(char *))
+				       : NULL;
 
 		if (!cells)
 			return M365F_ENOMEM;
