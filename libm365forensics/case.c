@@ -254,6 +254,7 @@ int m365f_case_add_internal_domain(m365f_case *c, const char *domain,
 	const char *d = domain;
 	int rc;
 
+	m365f__error_clear(err);
 	if (!c || !domain)
 		return m365f__error_set(err, M365F_EINVAL, "no domain");
 	while (*d == '@' || *d == '.')

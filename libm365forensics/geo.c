@@ -186,6 +186,7 @@ int m365f_case_geoip(m365f_case *c, const char *mmdb_path, uint64_t *found,
 	uint64_t n = 0;
 	int rc, src;
 
+	m365f__error_clear(err);
 	if (found)
 		*found = 0;
 	if (!c || !mmdb_path)
@@ -296,6 +297,7 @@ int m365f_case_geoip(m365f_case *c, const char *mmdb_path, uint64_t *found,
 {
 	M365F__UNUSED(c);
 	M365F__UNUSED(mmdb_path);
+	m365f__error_clear(err);
 	if (found)
 		*found = 0;
 	return m365f__error_set(err, M365F_EUNSUPPORTED,

@@ -24,7 +24,8 @@ mkdir -p "$cache"
 # valgrind-all runs every golden case (make valgrind)
 VALGRIND_CASES="ingest-scenario ingest-shapes invalid-gzip-cut
 invalid-csv-stray-quote invalid-record-too-large invalid-jsonl-bad-lines
-sources timeline-user sql-errors security-terminal security-wide-table"
+sources timeline-user sql-errors security-terminal security-wide-table
+geoip detect-errors"
 
 sources() {
 	ls libm365forensics/*.c cli/*.c
