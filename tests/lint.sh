@@ -81,7 +81,7 @@ for c in $checks; do
 		[ -z "$todo" ] || echo $todo | xargs -P "$jobs" -n 2 sh -c '
 			out=$(clang-tidy -p "$1" --quiet "$2" 2>/dev/null)
 			r=$?
-			if echo "$out" | grep -E "(warning|error):"; then
+			if echo "$out" | grep -aE "(warning|error):"; then
 				exit 1
 			elif [ $r -gt 1 ]; then
 				# the tool itself failed (clang-tidy 14 can crash
