@@ -503,6 +503,8 @@ static int set_add(detector_set *s, const char *source, const char *text,
 	size_t i;
 	int rc;
 
+	if (!text)
+		return M365F_EINVAL;
 	if (s->n == s->cap) {
 		size_t ncap = s->cap ? s->cap * 2 : 64;
 		detector *nd = realloc(s->d, ncap * sizeof(*nd));
@@ -778,8 +780,8 @@ static int read_config(override_list *l, const char *path, m365f_error *err)
 	int rc;
 
 	rc = read_file(path, &text, &len, err);
-	if (rc)
-		return rc;
+	if (rc || !text)
+		return rc ? rc : M365F_ENOMEM;
 	for (p = text; *p; p = eol + (*eol ? 1 : 0)) {
 		char origin[160];
 		size_t n;

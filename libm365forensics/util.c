@@ -267,6 +267,8 @@ static int canon(const cJSON *node, canon_ctx *out, int depth)
 		cJSON_ArrayForEach(ch, node)
 			n++;
 		if (n > M365F__ARRAY_LEN(small)) {
+			/* an array of pointers: sizeof a pointer is meant */
+			/* NOLINTNEXTLINE(bugprone-sizeof-expression) */
 			kids = malloc(n * sizeof(*kids));
 			if (!kids)
 				return M365F_ENOMEM;
@@ -275,6 +277,7 @@ static int canon(const cJSON *node, canon_ctx *out, int depth)
 		cJSON_ArrayForEach(ch, node)
 			kids[i++] = ch;
 		if (n > M365F__ARRAY_LEN(small)) {
+			/* NOLINTNEXTLINE(bugprone-sizeof-expression) */
 			qsort(kids, n, sizeof(*kids), key_cmp);
 		} else {
 			/* insertion sort: objects are small and often
