@@ -1118,6 +1118,63 @@ static const char *const sql_twins =
 	"    AND u.product = 'ual' AND u.user IS a.user"
 	"  WHERE a.product = 'entra-audit'";
 
+/* One row per inbox-rule change in the audit log (cmdlet parameters read
+ * by name in one pass over event_params) or rule in a dump, with the
+ * columns of inbox_rules, the rule's origin and rkey: the same rule in the
+ * audit log and in dumps has one key, its name and owner (the dump's
+ * mailbox, else the audit record's actor). The mailbox of an audit record
+ * without a Mailbox parameter is the last path element before the '\' of
+ * its ObjectId (.../<mailbox>\<rule>). */
+#define RF_PARAM(n, col) " max(CASE p.name WHEN '" n "' THEN p.value END)" \
+	" AS " col ","
+#define RF_FLAG(n, col) " max(CASE p.name WHEN '" n "'" \
+	" THEN lower(p.value) IN ('true', '$true', '1') END) AS " col ","
+#define RF_OBJ_MAILBOX "substr(e.object, 1, instr(e.object, '\\') - 1)"
+static const char *const sql_rule_facts =
+	"DROP VIEW IF EXISTS temp.rule_facts;"
+	"CREATE TEMP VIEW rule_facts AS"
+	" WITH rules AS ("
+	"  SELECT e.id AS event_id, e.time AS time, e.user AS actor,"
+	"   'audit' AS origin, e.operation AS operation,"
+	"   coalesce(max(CASE p.name WHEN 'Mailbox' THEN p.value END),"
+	"    nullif(substr(" RF_OBJ_MAILBOX ","
+	"     length(rtrim(" RF_OBJ_MAILBOX ","
+	"      replace(" RF_OBJ_MAILBOX ", '/', ''))) + 1), ''),"
+	"    e.user) AS mailbox,"
+	"   coalesce(max(CASE p.name WHEN 'Name' THEN p.value END),"
+	"    max(CASE p.name WHEN 'Identity' THEN p.value END),"
+	"    substr(e.object, instr(e.object, '\\') + 1)) AS name,"
+	RF_PARAM("ForwardTo", "forward_to")
+	RF_PARAM("ForwardAsAttachmentTo", "forward_as_attachment")
+	"   group_concat(CASE WHEN p.name IN ('RedirectTo',"
+	"    'RedirectToRecipients') THEN p.value END, ';') AS redirect_to,"
+	RF_FLAG("DeleteMessage", "delete_message")
+	RF_FLAG("SoftDeleteMessage", "soft_delete")
+	RF_PARAM("MoveToFolder", "move_to_folder")
+	RF_FLAG("MarkAsRead", "mark_as_read")
+	RF_PARAM("SubjectContainsWords", "cond_subject")
+	RF_PARAM("BodyContainsWords", "cond_body")
+	"   max(CASE p.name WHEN 'SubjectOrBodyContainsWords'"
+	"    THEN p.value END) AS cond_subject_or_body"
+	"    FROM events e LEFT JOIN event_params p ON p.event_id = e.id"
+	"   WHERE e.op_norm IN ('new-inboxrule', 'set-inboxrule')"
+	"   GROUP BY e.id"
+	"  UNION ALL"
+	"  SELECT r.event_id, nullif(coalesce(r.time, e.time), 0), e.user,"
+	"   'dump', 'rule dump', r.mailbox, r.name, r.forward_to,"
+	"   r.forward_as_attachment, r.redirect_to, r.delete_message = 1,"
+	"   r.soft_delete = 1, r.move_to_folder, r.mark_as_read = 1,"
+	"   r.cond_subject, r.cond_body, r.cond_subject_or_body"
+	"    FROM inbox_rules r JOIN events e ON e.id = r.event_id"
+	"   WHERE r.source_kind = 'dump' AND r.kind = 'inbox')"
+	" SELECT r.*, lower(coalesce(r.name, '')) || '|' ||"
+	"  lower(coalesce(CASE WHEN r.origin = 'dump' THEN r.mailbox END,"
+	"   r.actor, '')) AS rkey"
+	"   FROM rules r";
+#undef RF_PARAM
+#undef RF_FLAG
+#undef RF_OBJ_MAILBOX
+
 /* The data tables shipped with the library, then *.tsv of the rules
  * folder (which may replace a shipped one of the same name). */
 static int load_tables(m365f_case *c, const m365f_detect_options *o,
@@ -1134,6 +1191,9 @@ static int load_tables(m365f_case *c, const m365f_detect_options *o,
 			return rc;
 	}
 	rc = m365f__case_exec(c, sql_twins, err);
+	if (rc)
+		return rc;
+	rc = m365f__case_exec(c, sql_rule_facts, err);
 	if (rc)
 		return rc;
 	if (!o->rules_dir)
