@@ -175,6 +175,27 @@ static const char *text0(sqlite3_stmt *st)
 	return s ? s : "";
 }
 
+/* A file already at the case's path is replaced only when it is an m365f
+ * case (the previous run's): anything else there is someone's file. */
+static int check_replaceable(const char *path, m365f_error *err)
+{
+	m365f_case *old = NULL;
+	m365f_error e;
+	struct stat st;
+
+	if (lstat(path, &st) != 0)
+		return M365F_OK; /* nothing there */
+	if (S_ISREG(st.st_mode) &&
+	    m365f_case_open(&old, path, M365F_OPEN_READONLY, &e) == M365F_OK) {
+		m365f_case_free(old);
+		return M365F_OK;
+	}
+	m365f__error_source(err, path);
+	return m365f__error_set(err, M365F_EINVAL,
+				"exists and is not an m365f case; not "
+				"replaced (move it or choose another --out)");
+}
+
 static int summarize(m365f_case *c, m365f_triage_result *r, m365f_error *err)
 {
 	sqlite3_stmt *st;
@@ -285,6 +306,8 @@ static void one_bundle(triage_run *t, size_t i)
 	}
 	if (!rc)
 		rc = check_outside(t->bundles[i], r->case_path, &r->error);
+	if (!rc)
+		rc = check_replaceable(r->case_path, &r->error);
 	if (!rc) {
 		remove_case(r->case_path);
 		rc = m365f_case_open(&c, r->case_path, M365F_OPEN_CREATE,
