@@ -180,6 +180,11 @@ int m365f_case_open(m365f_case **out, const char *path, unsigned int flags,
 	}
 	sqlite3_extended_result_codes(c->db, 1);
 	sqlite3_busy_timeout(c->db, 5000);
+	/* a case may come from someone else: no hand edits of the schema
+	 * (writable_schema and the like), and its views and triggers may
+	 * call only the functions marked innocuous */
+	sqlite3_db_config(c->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	sqlite3_db_config(c->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
 	/* is it empty (new)? */
 	if (sqlite3_prepare_v2(c->db, "SELECT count(*) FROM sqlite_master", -1,
 			       &st, NULL) != SQLITE_OK) {
