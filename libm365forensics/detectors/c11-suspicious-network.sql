@@ -5,16 +5,17 @@
 -- category: initial-access
 -- severity: medium
 -- attack: T1078.004
--- description: A successful sign-in (or audit activity) from an
---   autonomous system in asns (hosting and VPN providers attackers rent:
---   M247, OVH, DigitalOcean, Vultr, Hetzner, Contabo, Datacamp,
---   Clouvider, Linode, Alibaba, Stark Industries, AEZA, FranTech), from a
---   country in countries, or from a country the account never used
---   before once it has at least baseline_days of dated history (an
---   account's first days in the evidence set its baseline; undated rule
---   dumps do not count). The network comes from the sign-in log or a
+-- description: A successful sign-in (sign-in log, or the audit log's
+--   UserLoggedIn) from an autonomous system in asns (hosting and VPN
+--   providers attackers rent: M247, OVH, DigitalOcean, Vultr, Hetzner,
+--   Contabo, Datacamp, Clouvider, Linode, Alibaba, Stark Industries, AEZA,
+--   FranTech), from a country in countries, or from a country the account
+--   never used before once it has at least baseline_days of dated history
+--   (an account's first days in the evidence set its baseline; undated
+--   rule dumps do not count). The network comes from the sign-in log or a
 --   MaxMind database (m365f geoip).
--- false-positives: staff on commercial VPNs; travel.
+-- false-positives: staff on commercial VPNs; travel after the baseline
+--   days.
 -- param: asns = 9009,16276,14061,20473,24940,51167,60068,212238,62240,63949,45102,44477,210644,53667,200651,209588
 -- param: countries =
 -- param: baseline_days = 2
