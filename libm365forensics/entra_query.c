@@ -25,12 +25,7 @@ int m365f_signins(m365f_case *c, const m365f_signin_filter *f,
 		  m365f_row_cb cb, void *payload, m365f_error *err)
 {
 	m365f_signin_filter def = M365F_SIGNIN_FILTER_INIT;
-	m365f__buf sql;
-	sqlite3_stmt *st = NULL;
-	int64_t since = 0, until = 0;
-	char ip[64];
-	int port, rc, idx = 0;
-	char *user = NULL;
+	m365f__event_filter ef = { 0 };
 
 	m365f__error_clear(err);
 	if (!c)
@@ -42,19 +37,17 @@ int m365f_signins(m365f_case *c, const m365f_signin_filter *f,
 					"sign-in filter version %u not "
 					"supported",
 					f->version);
-	if (nz(f->since) && m365f__time_parse(f->since, strlen(f->since),
-					      &since, NULL))
-		return m365f__error_set(err, M365F_EINVAL,
-					"--since: not a date or time: '%s'",
-					f->since);
-	if (nz(f->until) && m365f__time_parse(f->until, strlen(f->until),
-					      &until, NULL))
-		return m365f__error_set(err, M365F_EINVAL,
-					"--until: not a date or time: '%s'",
-					f->until);
-	m365f__buf_init(&sql, 0);
-	m365f__buf_printf(
-		&sql,
+	ef.user = f->user;
+	ef.ip = f->ip;
+	ef.since = f->since;
+	ef.until = f->until;
+	ef.session = f->session;
+	ef.app = f->app;
+	ef.country = f->country;
+	ef.failed = f->failed;
+	ef.limit = f->limit;
+	return m365f__filter_rows(
+		c,
 		"SELECT e.id, iso_time(e.time) AS time, e.user, e.client_ip,"
 		" e.result, d.error_code, d.failure_reason,"
 		" d.app_name AS app, d.app_id,"
@@ -65,71 +58,8 @@ int m365f_signins(m365f_case *c, const m365f_signin_filter *f,
 		" e.user_agent, e.session_id, e.token_id, e.correlation_id,"
 		" e.record_id, s.path AS source, e.line"
 		" FROM events e JOIN signin_details d ON d.event_id = e.id"
-		" JOIN sources s ON s.id = e.source_id WHERE 1");
-	if (nz(f->user))
-		m365f__buf_printf(&sql, " AND e.user = ?%d", ++idx);
-	if (nz(f->ip))
-		m365f__buf_printf(&sql, " AND e.client_ip = ?%d", ++idx);
-	if (nz(f->since))
-		m365f__buf_printf(&sql, " AND e.time >= ?%d", ++idx);
-	if (nz(f->until))
-		m365f__buf_printf(&sql, " AND e.time < ?%d", ++idx);
-	if (nz(f->session)) {
-		++idx;
-		m365f__buf_printf(&sql,
-				  " AND (e.session_id = ?%d OR e.token_id = "
-				  "?%d OR e.correlation_id = ?%d)",
-				  idx, idx, idx);
-	}
-	if (nz(f->app)) {
-		++idx;
-		m365f__buf_printf(&sql,
-				  " AND (d.app_id = ?%d COLLATE NOCASE OR"
-				  " instr(lower(d.app_name), lower(?%d)) > 0)",
-				  idx, idx);
-	}
-	if (nz(f->country))
-		m365f__buf_printf(&sql, " AND d.country = ?%d COLLATE NOCASE",
-				  ++idx);
-	if (f->failed)
-		m365f__buf_printf(&sql, " AND e.result = 'failure'");
-	m365f__buf_printf(&sql, " ORDER BY e.time, e.source_id, e.line");
-	if (f->limit)
-		m365f__buf_printf(&sql, " LIMIT ?%d", ++idx);
-	if (!sql.data) {
-		m365f__buf_free(&sql);
-		return m365f__error_set(err, M365F_ENOMEM, "out of memory");
-	}
-	rc = run(c, sql.data, "signins", &st, err);
-	m365f__buf_free(&sql);
-	if (rc)
-		return rc;
-	idx = 0;
-	if (nz(f->user)) {
-		user = m365f__strdup_lower(f->user);
-		sqlite3_bind_text(st, ++idx, user ? user : f->user, -1,
-				  SQLITE_TRANSIENT);
-	}
-	if (nz(f->ip)) {
-		m365f__ip_normalize(f->ip, strlen(f->ip), ip, &port);
-		sqlite3_bind_text(st, ++idx, ip, -1, SQLITE_TRANSIENT);
-	}
-	if (nz(f->since))
-		sqlite3_bind_int64(st, ++idx, since);
-	if (nz(f->until))
-		sqlite3_bind_int64(st, ++idx, until);
-	if (nz(f->session))
-		sqlite3_bind_text(st, ++idx, f->session, -1, SQLITE_STATIC);
-	if (nz(f->app))
-		sqlite3_bind_text(st, ++idx, f->app, -1, SQLITE_STATIC);
-	if (nz(f->country))
-		sqlite3_bind_text(st, ++idx, f->country, -1, SQLITE_STATIC);
-	if (f->limit)
-		sqlite3_bind_int64(st, ++idx, (sqlite3_int64)f->limit);
-	free(user);
-	rc = m365f__stmt_rows(st, cb, payload, err);
-	sqlite3_finalize(st);
-	return rc;
+		" JOIN sources s ON s.id = e.source_id",
+		&ef, "signins", cb, payload, err);
 }
 
 int m365f_rules(m365f_case *c, const char *mailbox, m365f_row_cb cb,

@@ -489,4 +489,22 @@ int m365f__iocs_collect(m365f_case *c, m365f__ioc **out, size_t *n,
 			m365f_error *err);
 void m365f__iocs_free(m365f__ioc *v, size_t n);
 
+/* ---------------------------------------------------------------- filter.c */
+
+/* Filter over events e (and signin_details d for app and country): NULL
+ * or "" fields do not filter; user is compared lower-cased, ip
+ * normalized, since/until parsed as dates or times. */
+typedef struct m365f__event_filter {
+	const char *user, *ip, *since, *until, *operation, *workload;
+	const char *session, *product, *app, *country;
+	int failed;            /* non-zero: e.result = 'failure' only */
+	uint64_t limit;        /* 0 = no limit */
+} m365f__event_filter;
+
+/* Run select (ending in its FROM clause, without WHERE) filtered by f,
+ * sorted by time, source and line; what names the query in errors. */
+int m365f__filter_rows(m365f_case *c, const char *select,
+		       const m365f__event_filter *f, const char *what,
+		       m365f_row_cb cb, void *payload, m365f_error *err);
+
 #endif /* M365F_PRIVATE_H */
