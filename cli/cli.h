@@ -46,6 +46,32 @@ int cli_format(const char *name, const char *allowed);
 bool cli_opt(int argc, char **argv, int *i, const char *name,
 	     const char **value, bool *bad);
 
+/* The options the event queries share (timeline, signins). */
+typedef struct cli_filter_opts {
+	const char *user, *ip, *since, *until, *session, *limit, *format;
+} cli_filter_opts;
+#define CLI_FILTER_OPTS_INIT { NULL, NULL, NULL, NULL, NULL, NULL, "text" }
+
+/* cli_opt() for --user, --ip, --since, --until, --session, --limit and
+ * --format into o. */
+bool cli_filter_opt(int argc, char **argv, int *i, cli_filter_opts *o,
+		    bool *bad);
+
+/* The checked --limit of o (0 when not given) and --format; false when
+ * either is bad (message printed). */
+bool cli_filter_finish(const cli_filter_opts *o, uint64_t *limit,
+		       int *fmt);
+
+/* A query run by cli_run_query(): q is the command's query. */
+typedef int (*cli_query_fn)(m365f_case *c, void *q, m365f_row_cb cb,
+			    void *payload, m365f_error *err);
+
+/* Open the case read-only and a writer on stdout in fmt, run fn and
+ * finish; text and Markdown show only text_cols (NULL-terminated; NULL
+ * for all). Returns the exit code. */
+int cli_run_query(const char *casepath, int fmt,
+		  const char *const *text_cols, cli_query_fn fn, void *q);
+
 int cmd_ingest(int argc, char **argv);
 int cmd_timeline(int argc, char **argv);
 int cmd_sql(int argc, char **argv);

@@ -5,81 +5,6 @@
 
 #include "cli.h"
 
-/* Text and Markdown show the columns people read first; JSON lines and
- * CSV carry every column. */
-typedef struct {
-	m365f_writer *w;
-	const char *const *cols; /* NULL-terminated, or NULL for all */
-} subset;
-
-static int subset_row(const m365f_row *row, void *payload)
-{
-	subset *s = payload;
-	const char *names[40], *values[40];
-	size_t lens[40];
-	int types[40];
-	m365f_row r;
-	size_t i, j, n = 0;
-
-	if (!s->cols)
-		return m365f_writer_row(row, s->w);
-	for (j = 0; s->cols[j] && n < 40; j++) {
-		for (i = 0; i < row->ncols; i++) {
-			if (!strcmp(row->names[i], s->cols[j])) {
-				names[n] = row->names[i];
-				values[n] = row->values[i];
-				lens[n] = row->lengths[i];
-				types[n] = row->types[i];
-				n++;
-				break;
-			}
-		}
-	}
-	r.ncols = n;
-	r.names = names;
-	r.values = values;
-	r.lengths = lens;
-	r.types = types;
-	return m365f_writer_row(&r, s->w);
-}
-
-/* Open the writer, run fn, finish; returns the exit code. */
-typedef int (*query_fn)(m365f_case *c, void *q, m365f_row_cb cb,
-			void *payload, m365f_error *err);
-
-static int run_query(const char *casepath, int fmt,
-		     const char *const *text_cols, query_fn fn, void *q)
-{
-	m365f_case *c;
-	m365f_error err;
-	subset s;
-	int rc;
-
-	c = cli_open_case(casepath, M365F_OPEN_READONLY);
-	if (!c)
-		return M365F_EXIT_ERROR;
-	s.cols = fmt == M365F_FORMAT_TEXT || fmt == M365F_FORMAT_MARKDOWN
-			 ? text_cols
-			 : NULL;
-	rc = m365f_writer_new(&s.w, stdout, fmt, 0, &err);
-	if (!rc) {
-		rc = fn(c, q, subset_row, &s, &err);
-		if (rc)
-			cli_error(&err, rc);
-		if (m365f_writer_finish(s.w) && !rc) {
-			cli_errorf("cannot write output");
-			rc = M365F_EIO;
-		}
-		m365f_writer_free(s.w);
-	} else {
-		cli_error(&err, rc);
-	}
-	m365f_case_free(c);
-	if (rc == M365F_EINVAL)
-		return M365F_EXIT_USAGE;
-	return rc ? M365F_EXIT_ERROR : M365F_EXIT_OK;
-}
-
 /* ---------------------------------------------------------------- signins */
 
 static const char *const signin_cols[] = { "time", "user", "client_ip",
@@ -117,7 +42,8 @@ static int q_signins(m365f_case *c, void *q, m365f_row_cb cb, void *payload,
 int cmd_signins(int argc, char **argv)
 {
 	m365f_signin_filter f = M365F_SIGNIN_FILTER_INIT;
-	const char *casepath = NULL, *fmtname = "text", *v, *limit = NULL;
+	cli_filter_opts o = CLI_FILTER_OPTS_INIT;
+	const char *casepath = NULL, *v;
 	int i, fmt;
 	bool bad = false;
 
@@ -128,24 +54,12 @@ int cmd_signins(int argc, char **argv)
 		}
 		if (!strcmp(argv[i], "--failed"))
 			f.failed = 1;
-		else if (cli_opt(argc, argv, &i, "--user", &v, &bad))
-			f.user = v;
-		else if (cli_opt(argc, argv, &i, "--ip", &v, &bad))
-			f.ip = v;
-		else if (cli_opt(argc, argv, &i, "--since", &v, &bad))
-			f.since = v;
-		else if (cli_opt(argc, argv, &i, "--until", &v, &bad))
-			f.until = v;
-		else if (cli_opt(argc, argv, &i, "--session", &v, &bad))
-			f.session = v;
+		else if (cli_filter_opt(argc, argv, &i, &o, &bad))
+			;
 		else if (cli_opt(argc, argv, &i, "--app", &v, &bad))
 			f.app = v;
 		else if (cli_opt(argc, argv, &i, "--country", &v, &bad))
 			f.country = v;
-		else if (cli_opt(argc, argv, &i, "--limit", &v, &bad))
-			limit = v;
-		else if (cli_opt(argc, argv, &i, "--format", &v, &bad))
-			fmtname = v;
 		else if (argv[i][0] == '-' && argv[i][1]) {
 			cli_errorf("signins: unknown option '%s'", argv[i]);
 			return M365F_EXIT_USAGE;
@@ -163,20 +77,14 @@ int cmd_signins(int argc, char **argv)
 		signins_help(stderr);
 		return M365F_EXIT_USAGE;
 	}
-	if (limit) {
-		char *end;
-
-		f.limit = strtoull(limit, &end, 10);
-		if (*end || !f.limit) {
-			cli_errorf("--limit: not a positive number: '%s'",
-				   limit);
-			return M365F_EXIT_USAGE;
-		}
-	}
-	fmt = cli_format(fmtname, "text,jsonl,json,csv,md,markdown");
-	if (fmt < 0)
+	if (!cli_filter_finish(&o, &f.limit, &fmt))
 		return M365F_EXIT_USAGE;
-	return run_query(casepath, fmt, signin_cols, q_signins, &f);
+	f.user = o.user;
+	f.ip = o.ip;
+	f.since = o.since;
+	f.until = o.until;
+	f.session = o.session;
+	return cli_run_query(casepath, fmt, signin_cols, q_signins, &f);
 }
 
 /* ------------------------------------------------------------------ rules */
@@ -240,7 +148,7 @@ int cmd_rules(int argc, char **argv)
 	fmt = cli_format(fmtname, "text,jsonl,json,csv,md,markdown");
 	if (fmt < 0)
 		return M365F_EXIT_USAGE;
-	return run_query(casepath, fmt, rule_cols, q_rules, (void *)mailbox);
+	return cli_run_query(casepath, fmt, rule_cols, q_rules, (void *)mailbox);
 }
 
 /* ------------------------------------------------------------------ pivot */
@@ -340,5 +248,5 @@ int cmd_pivot(int argc, char **argv)
 	fmt = cli_format(fmtname, "text,jsonl,json,csv,md,markdown");
 	if (fmt < 0)
 		return M365F_EXIT_USAGE;
-	return run_query(casepath, fmt, cols, q_pivot, &q);
+	return cli_run_query(casepath, fmt, cols, q_pivot, &q);
 }

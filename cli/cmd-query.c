@@ -8,43 +8,7 @@
 /* Text output of the timeline shows the columns people read first. */
 static const char *const text_cols[] = { "time", "user", "client_ip",
 					 "operation", "workload", "result",
-					 "object", "id" };
-
-typedef struct {
-	m365f_writer *w;
-	bool subset;
-} sel_ctx;
-
-static int select_row(const m365f_row *row, void *payload)
-{
-	sel_ctx *s = payload;
-	const char *names[8], *values[8];
-	size_t lens[8];
-	int types[8];
-	m365f_row r;
-	size_t i, j, n = 0;
-
-	if (!s->subset)
-		return m365f_writer_row(row, s->w);
-	for (j = 0; j < sizeof(text_cols) / sizeof(text_cols[0]); j++) {
-		for (i = 0; i < row->ncols; i++) {
-			if (!strcmp(row->names[i], text_cols[j])) {
-				names[n] = row->names[i];
-				values[n] = row->values[i];
-				lens[n] = row->lengths[i];
-				types[n] = row->types[i];
-				n++;
-				break;
-			}
-		}
-	}
-	r.ncols = n;
-	r.names = names;
-	r.values = values;
-	r.lengths = lens;
-	r.types = types;
-	return m365f_writer_row(&r, s->w);
-}
+					 "object", "id", NULL };
 
 static void timeline_help(FILE *fp)
 {
@@ -66,14 +30,18 @@ static void timeline_help(FILE *fp)
 		"  --format FMT        text (default), jsonl, csv, md\n");
 }
 
+static int q_timeline(m365f_case *c, void *q, m365f_row_cb cb,
+		      void *payload, m365f_error *err)
+{
+	return m365f_timeline(c, q, cb, payload, err);
+}
+
 int cmd_timeline(int argc, char **argv)
 {
 	m365f_timeline_filter f = M365F_TIMELINE_FILTER_INIT;
-	const char *casepath = NULL, *fmtname = "text", *v, *limit = NULL;
-	m365f_case *c;
-	m365f_error err;
-	sel_ctx s;
-	int i, fmt, rc;
+	cli_filter_opts o = CLI_FILTER_OPTS_INIT;
+	const char *casepath = NULL, *v;
+	int i, fmt;
 	bool bad = false;
 
 	for (i = 1; i < argc; i++) {
@@ -81,26 +49,14 @@ int cmd_timeline(int argc, char **argv)
 			timeline_help(stdout);
 			return M365F_EXIT_OK;
 		}
-		if (cli_opt(argc, argv, &i, "--user", &v, &bad))
-			f.user = v;
-		else if (cli_opt(argc, argv, &i, "--ip", &v, &bad))
-			f.ip = v;
-		else if (cli_opt(argc, argv, &i, "--since", &v, &bad))
-			f.since = v;
-		else if (cli_opt(argc, argv, &i, "--until", &v, &bad))
-			f.until = v;
+		if (cli_filter_opt(argc, argv, &i, &o, &bad))
+			;
 		else if (cli_opt(argc, argv, &i, "--operation", &v, &bad))
 			f.operation = v;
 		else if (cli_opt(argc, argv, &i, "--workload", &v, &bad))
 			f.workload = v;
-		else if (cli_opt(argc, argv, &i, "--session", &v, &bad))
-			f.session = v;
 		else if (cli_opt(argc, argv, &i, "--product", &v, &bad))
 			f.product = v;
-		else if (cli_opt(argc, argv, &i, "--limit", &v, &bad))
-			limit = v;
-		else if (cli_opt(argc, argv, &i, "--format", &v, &bad))
-			fmtname = v;
 		else if (argv[i][0] == '-' && argv[i][1]) {
 			cli_errorf("timeline: unknown option '%s'", argv[i]);
 			return M365F_EXIT_USAGE;
@@ -118,40 +74,14 @@ int cmd_timeline(int argc, char **argv)
 		timeline_help(stderr);
 		return M365F_EXIT_USAGE;
 	}
-	if (limit) {
-		char *end;
-
-		f.limit = strtoull(limit, &end, 10);
-		if (*end || !f.limit) {
-			cli_errorf("--limit: not a positive number: '%s'",
-				   limit);
-			return M365F_EXIT_USAGE;
-		}
-	}
-	fmt = cli_format(fmtname, "text,jsonl,json,csv,md,markdown");
-	if (fmt < 0)
+	if (!cli_filter_finish(&o, &f.limit, &fmt))
 		return M365F_EXIT_USAGE;
-	c = cli_open_case(casepath, M365F_OPEN_READONLY);
-	if (!c)
-		return M365F_EXIT_ERROR;
-	s.subset = fmt == M365F_FORMAT_TEXT || fmt == M365F_FORMAT_MARKDOWN;
-	rc = m365f_writer_new(&s.w, stdout, fmt, 0, &err);
-	if (!rc) {
-		rc = m365f_timeline(c, &f, select_row, &s, &err);
-		if (rc)
-			cli_error(&err, rc);
-		if (m365f_writer_finish(s.w) && !rc) {
-			cli_errorf("cannot write output");
-			rc = M365F_EIO;
-		}
-		m365f_writer_free(s.w);
-	} else {
-		cli_error(&err, rc);
-	}
-	m365f_case_free(c);
-	if (rc == M365F_EINVAL)
-		return M365F_EXIT_USAGE;
-	return rc ? M365F_EXIT_ERROR : M365F_EXIT_OK;
+	f.user = o.user;
+	f.ip = o.ip;
+	f.since = o.since;
+	f.until = o.until;
+	f.session = o.session;
+	return cli_run_query(casepath, fmt, text_cols, q_timeline, &f);
 }
 
 static void sql_help(FILE *fp)

@@ -103,3 +103,105 @@ bool cli_opt(int argc, char **argv, int *i, const char *name,
 	return true;
 }
 
+bool cli_filter_opt(int argc, char **argv, int *i, cli_filter_opts *o,
+		    bool *bad)
+{
+	static const char *const names[] = { "--user", "--ip", "--since",
+					      "--until", "--session",
+					      "--limit", "--format" };
+	const char **slots[] = { &o->user, &o->ip, &o->since, &o->until,
+				 &o->session, &o->limit, &o->format };
+	size_t k;
+
+	for (k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+		if (cli_opt(argc, argv, i, names[k], slots[k], bad))
+			return true;
+	return false;
+}
+
+bool cli_filter_finish(const cli_filter_opts *o, uint64_t *limit, int *fmt)
+{
+	if (o->limit) {
+		char *end;
+
+		*limit = strtoull(o->limit, &end, 10);
+		if (*end || !*limit) {
+			cli_errorf("--limit: not a positive number: '%s'",
+				   o->limit);
+			return false;
+		}
+	}
+	*fmt = cli_format(o->format, "text,jsonl,json,csv,md,markdown");
+	return *fmt >= 0;
+}
+
+/* Text and Markdown show the columns people read first; JSON lines and
+ * CSV carry every column. */
+typedef struct {
+	m365f_writer *w;
+	const char *const *cols; /* NULL-terminated, or NULL for all */
+} subset;
+
+static int subset_row(const m365f_row *row, void *payload)
+{
+	subset *s = payload;
+	const char *names[40], *values[40];
+	size_t lens[40];
+	int types[40];
+	m365f_row r;
+	size_t i, j, n = 0;
+
+	if (!s->cols)
+		return m365f_writer_row(row, s->w);
+	for (j = 0; s->cols[j] && n < 40; j++) {
+		for (i = 0; i < row->ncols; i++) {
+			if (!strcmp(row->names[i], s->cols[j])) {
+				names[n] = row->names[i];
+				values[n] = row->values[i];
+				lens[n] = row->lengths[i];
+				types[n] = row->types[i];
+				n++;
+				break;
+			}
+		}
+	}
+	r.ncols = n;
+	r.names = names;
+	r.values = values;
+	r.lengths = lens;
+	r.types = types;
+	return m365f_writer_row(&r, s->w);
+}
+
+int cli_run_query(const char *casepath, int fmt,
+		  const char *const *text_cols, cli_query_fn fn, void *q)
+{
+	m365f_case *c;
+	m365f_error err;
+	subset s;
+	int rc;
+
+	c = cli_open_case(casepath, M365F_OPEN_READONLY);
+	if (!c)
+		return M365F_EXIT_ERROR;
+	s.cols = fmt == M365F_FORMAT_TEXT || fmt == M365F_FORMAT_MARKDOWN
+			 ? text_cols
+			 : NULL;
+	rc = m365f_writer_new(&s.w, stdout, fmt, 0, &err);
+	if (!rc) {
+		rc = fn(c, q, subset_row, &s, &err);
+		if (rc)
+			cli_error(&err, rc);
+		if (m365f_writer_finish(s.w) && !rc) {
+			cli_errorf("cannot write output");
+			rc = M365F_EIO;
+		}
+		m365f_writer_free(s.w);
+	} else {
+		cli_error(&err, rc);
+	}
+	m365f_case_free(c);
+	if (rc == M365F_EINVAL)
+		return M365F_EXIT_USAGE;
+	return rc ? M365F_EXIT_ERROR : M365F_EXIT_OK;
+}
