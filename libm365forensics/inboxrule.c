@@ -746,6 +746,30 @@ static int nul_check(m365f__ingest *ing, const m365f__csv_row *r)
 	return 0;
 }
 
+/* The Get-InboxRule properties of a CSV row (Export-Csv and
+ * Extractor-Suite name the columns alike) into r, then r stored. */
+static int csv_inbox_store(m365f__ingest *ing, const csvget *g, rule_rec *r)
+{
+	r->description = cv(g, "description");
+	r->enabled = tri(cv(g, "enabled"));
+	r->has_priority = parse_long(cv(g, "priority"), &r->priority);
+	r->forward_to = addrs_text(ing, cv(g, "forwardto"));
+	r->fwd_attach = addrs_text(ing, cv(g, "forwardasattachmentto"));
+	r->redirect_to = addrs_text(ing, cv(g, "redirectto"));
+	r->delete_msg = tri(cv(g, "deletemessage"));
+	r->soft_delete = tri(cv(g, "softdeletemessage"));
+	r->move_to = cv(g, "movetofolder");
+	r->copy_to = cv(g, "copytofolder");
+	r->mark_read = tri(cv(g, "markasread"));
+	r->stop = tri(cv(g, "stopprocessingrules"));
+	r->cond_from = addrs_text(ing, cv(g, "from"));
+	r->cond_subject = cv(g, "subjectcontainswords");
+	r->cond_body = cv(g, "bodycontainswords");
+	r->cond_sob = cv(g, "subjectorbodycontainswords");
+	r->has_attach = tri(cv(g, "hasattachment"));
+	return dump_store(ing, r);
+}
+
 /* Get-InboxRule | Export-Csv (Hawk InboxRules.csv too). */
 static int row_inboxrule(m365f__ingest *ing, void *state,
 			 const m365f__csv_row *row)
@@ -763,24 +787,7 @@ static int row_inboxrule(m365f__ingest *ing, void *state,
 	r.identity = cv(&g, "identity");
 	r.rule_id = cv(&g, "ruleidentity");
 	r.mailbox = inbox_mailbox(ing, r.identity, cv(&g, "mailboxownerid"));
-	r.description = cv(&g, "description");
-	r.enabled = tri(cv(&g, "enabled"));
-	r.has_priority = parse_long(cv(&g, "priority"), &r.priority);
-	r.forward_to = addrs_text(ing, cv(&g, "forwardto"));
-	r.fwd_attach = addrs_text(ing, cv(&g, "forwardasattachmentto"));
-	r.redirect_to = addrs_text(ing, cv(&g, "redirectto"));
-	r.delete_msg = tri(cv(&g, "deletemessage"));
-	r.soft_delete = tri(cv(&g, "softdeletemessage"));
-	r.move_to = cv(&g, "movetofolder");
-	r.copy_to = cv(&g, "copytofolder");
-	r.mark_read = tri(cv(&g, "markasread"));
-	r.stop = tri(cv(&g, "stopprocessingrules"));
-	r.cond_from = addrs_text(ing, cv(&g, "from"));
-	r.cond_subject = cv(&g, "subjectcontainswords");
-	r.cond_body = cv(&g, "bodycontainswords");
-	r.cond_sob = cv(&g, "subjectorbodycontainswords");
-	r.has_attach = tri(cv(&g, "hasattachment"));
-	return dump_store(ing, &r);
+	return csv_inbox_store(ing, &g, &r);
 }
 
 static bool has(const m365f__csv_header *h, const char *n)
@@ -817,24 +824,7 @@ static int row_extractor(m365f__ingest *ing, void *state,
 	r.mailbox = cv(&g, "username");
 	r.name = cv(&g, "rulename");
 	r.rule_id = cv(&g, "ruleidentity");
-	r.description = cv(&g, "description");
-	r.enabled = tri(cv(&g, "enabled"));
-	r.has_priority = parse_long(cv(&g, "priority"), &r.priority);
-	r.stop = tri(cv(&g, "stopprocessingrules"));
-	r.copy_to = cv(&g, "copytofolder");
-	r.move_to = cv(&g, "movetofolder");
-	r.redirect_to = addrs_text(ing, cv(&g, "redirectto"));
-	r.forward_to = addrs_text(ing, cv(&g, "forwardto"));
-	r.fwd_attach = addrs_text(ing, cv(&g, "forwardasattachmentto"));
-	r.mark_read = tri(cv(&g, "markasread"));
-	r.delete_msg = tri(cv(&g, "deletemessage"));
-	r.soft_delete = tri(cv(&g, "softdeletemessage"));
-	r.cond_from = addrs_text(ing, cv(&g, "from"));
-	r.cond_subject = cv(&g, "subjectcontainswords");
-	r.cond_sob = cv(&g, "subjectorbodycontainswords");
-	r.cond_body = cv(&g, "bodycontainswords");
-	r.has_attach = tri(cv(&g, "hasattachment"));
-	return dump_store(ing, &r);
+	return csv_inbox_store(ing, &g, &r);
 }
 
 static int match_extractor(const m365f__csv_header *h)
