@@ -62,6 +62,11 @@ bool cli_filter_opt(int argc, char **argv, int *i, cli_filter_opts *o,
 bool cli_filter_finish(const cli_filter_opts *o, uint64_t *limit,
 		       int *fmt);
 
+/* Write the columns of row named in cols (NULL-terminated, in that
+ * order; NULL for every column) to w. */
+int cli_write_columns(m365f_writer *w, const m365f_row *row,
+		      const char *const *cols);
+
 /* A query run by cli_run_query(): q is the command's query. */
 typedef int (*cli_query_fn)(m365f_case *c, void *q, m365f_row_cb cb,
 			    void *payload, m365f_error *err);

@@ -10,23 +10,20 @@
 
 /* Text output shows the columns people read first. */
 static const char *const text_cols[] = { "severity", "detector", "user",
-					 "first_time", "summary", "events" };
+					 "first_time", "summary", "events",
+					 NULL };
 
 typedef struct {
 	m365f_writer *w;
 	bool subset;
-	const char *const *cols;
-	size_t ncols;
+	const char *const *cols; /* NULL-terminated */
 	int worst;                 /* highest severity written, -1 none */
 } out_ctx;
 
 static int out_row(const m365f_row *row, void *payload)
 {
 	out_ctx *o = payload;
-	const char *names[16], *values[16];
-	size_t lens[16], i, j, n = 0;
-	int types[16];
-	m365f_row r;
+	size_t i;
 
 	for (i = 0; i < row->ncols; i++)
 		if (!strcmp(row->names[i], "severity") && row->values[i]) {
@@ -35,26 +32,7 @@ static int out_row(const m365f_row *row, void *payload)
 			if (s > o->worst)
 				o->worst = s;
 		}
-	if (!o->subset)
-		return m365f_writer_row(row, o->w);
-	for (j = 0; j < o->ncols && n < 16; j++) {
-		for (i = 0; i < row->ncols; i++) {
-			if (!strcmp(row->names[i], o->cols[j])) {
-				names[n] = row->names[i];
-				values[n] = row->values[i];
-				lens[n] = row->lengths[i];
-				types[n] = row->types[i];
-				n++;
-				break;
-			}
-		}
-	}
-	r.ncols = n;
-	r.names = names;
-	r.values = values;
-	r.lengths = lens;
-	r.types = types;
-	return m365f_writer_row(&r, o->w);
+	return cli_write_columns(o->w, row, o->subset ? o->cols : NULL);
 }
 
 static void print_diag(const m365f_error *e, void *payload)
@@ -204,7 +182,6 @@ int cmd_detect(int argc, char **argv)
 	}
 	oc.subset = fmt == M365F_FORMAT_TEXT;
 	oc.cols = text_cols;
-	oc.ncols = sizeof(text_cols) / sizeof(text_cols[0]);
 	oc.worst = -1;
 	rc = m365f_writer_new(&oc.w, stdout, fmt, 0, &err);
 	if (!rc) {
@@ -247,7 +224,7 @@ static void detectors_help(FILE *fp)
 }
 
 static const char *const list_cols[] = { "id", "category", "severity",
-					 "attack", "title" };
+					 "attack", "title", NULL };
 
 int cmd_detectors(int argc, char **argv)
 {
@@ -299,7 +276,6 @@ int cmd_detectors(int argc, char **argv)
 	o.payload = &diags;
 	oc.subset = fmt == M365F_FORMAT_TEXT;
 	oc.cols = list_cols;
-	oc.ncols = sizeof(list_cols) / sizeof(list_cols[0]);
 	oc.worst = -1;
 	rc = m365f_writer_new(&oc.w, stdout, fmt, 0, &err);
 	if (rc) {

@@ -142,20 +142,20 @@ typedef struct {
 	const char *const *cols; /* NULL-terminated, or NULL for all */
 } subset;
 
-static int subset_row(const m365f_row *row, void *payload)
+int cli_write_columns(m365f_writer *w, const m365f_row *row,
+		      const char *const *cols)
 {
-	subset *s = payload;
 	const char *names[40], *values[40];
 	size_t lens[40];
 	int types[40];
 	m365f_row r;
 	size_t i, j, n = 0;
 
-	if (!s->cols)
-		return m365f_writer_row(row, s->w);
-	for (j = 0; s->cols[j] && n < 40; j++) {
+	if (!cols)
+		return m365f_writer_row(row, w);
+	for (j = 0; cols[j] && n < 40; j++) {
 		for (i = 0; i < row->ncols; i++) {
-			if (!strcmp(row->names[i], s->cols[j])) {
+			if (!strcmp(row->names[i], cols[j])) {
 				names[n] = row->names[i];
 				values[n] = row->values[i];
 				lens[n] = row->lengths[i];
@@ -170,7 +170,14 @@ static int subset_row(const m365f_row *row, void *payload)
 	r.values = values;
 	r.lengths = lens;
 	r.types = types;
-	return m365f_writer_row(&r, s->w);
+	return m365f_writer_row(&r, w);
+}
+
+static int subset_row(const m365f_row *row, void *payload)
+{
+	subset *s = payload;
+
+	return cli_write_columns(s->w, row, s->cols);
 }
 
 int cli_run_query(const char *casepath, int fmt,
