@@ -629,7 +629,12 @@ static int list_dir(const char *dir, const char *suffix, char ***out,
 		}
 		nn = realloc(names, (cnt + 1) * sizeof(*nn));
 		if (!nn || !(nn[cnt] = strdup(de->d_name))) {
-			free(nn ? nn : names);
+			/* the names so far go too */
+			if (nn)
+				names = nn;
+			for (size_t i = 0; i < cnt; i++)
+				free(names[i]);
+			free(names);
 			closedir(dh);
 			return M365F_ENOMEM;
 		}
