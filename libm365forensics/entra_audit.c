@@ -324,78 +324,29 @@ const m365f__json_format m365f__audit_json_loganalytics = {
 
 /* ---------------------------------------------------- Log Analytics CSV */
 
-typedef struct {
-	size_t n;
-	char **keys; /* as written, without BOM and " [UTC]" */
-} la_state;
-
-static void la_end(void *state)
+/* Column names as written, without " [UTC]". */
+static void clean_key(char *k)
 {
-	la_state *s = state;
-	size_t i;
+	char *sfx = strstr(k, " [UTC]");
 
-	if (!s)
-		return;
-	for (i = 0; i < s->n; i++)
-		free(s->keys[i]);
-	free(s->keys);
-	free(s);
+	if (sfx)
+		*sfx = '\0';
 }
 
 static int la_begin(m365f__ingest *ing, const m365f__csv_header *h,
 		    void **state)
 {
-	la_state *s = calloc(1, sizeof(*s));
-	size_t i;
-
 	M365F__UNUSED(ing);
-	if (!s)
-		return M365F_ENOMEM;
-	s->keys = calloc(h->ncols ? h->ncols : 1, sizeof(char *));
-	if (!s->keys) {
-		free(s);
-		return M365F_ENOMEM;
-	}
-	for (i = 0; i < h->ncols; i++, s->n++) {
-		const char *name = h->raw_names[i];
-		char *sfx;
-
-		if (!strncmp(name, "\xEF\xBB\xBF", 3))
-			name += 3;
-		s->keys[i] = m365f__strndup(name, strlen(name));
-		if (!s->keys[i]) {
-			la_end(s);
-			return M365F_ENOMEM;
-		}
-		sfx = strstr(s->keys[i], " [UTC]");
-		if (sfx)
-			*sfx = '\0';
-	}
-	*state = s;
-	return M365F_OK;
+	return m365f__lacsv_begin(h, clean_key, state);
 }
 
 static int la_row(m365f__ingest *ing, void *state, const m365f__csv_row *r)
 {
-	la_state *s = state;
-	cJSON *obj = cJSON_CreateObject();
-	size_t i;
-	int rc;
+	cJSON *obj;
+	int rc = m365f__lacsv_object(ing, state, r, &obj);
 
-	if (!obj)
-		return M365F_ENOMEM;
-	for (i = 0; i < r->ncols && i < s->n; i++) {
-		if (!r->fields[i][0] ||
-		    cJSON_GetObjectItemCaseSensitive(obj, s->keys[i]))
-			continue;
-		if (memchr(r->fields[i], '\0', r->lens[i])) {
-			cJSON_Delete(obj);
-			return m365f__store_reject(ing, s->keys[i], 0,
-						   "NUL byte in a field");
-		}
-		cJSON_AddItemToObject(obj, s->keys[i],
-				      cJSON_CreateString(r->fields[i]));
-	}
+	if (rc || !obj)
+		return rc;
 	rc = audit_object(ing, obj, NULL);
 	cJSON_Delete(obj);
 	return rc;
@@ -419,7 +370,7 @@ static int match_la_csv(const m365f__csv_header *h)
 
 const m365f__csv_format m365f__audit_csv_loganalytics = {
 	"entra-audit-loganalytics-csv", "entra-audit", match_la_csv, la_begin,
-	la_row, la_end,
+	la_row, m365f__lacsv_end,
 };
 
 /* ------------------------------------------------------------ portal CSV */

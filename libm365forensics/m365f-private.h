@@ -507,4 +507,23 @@ int m365f__filter_rows(m365f_case *c, const char *select,
 		       const m365f__event_filter *f, const char *what,
 		       m365f_row_cb cb, void *payload, m365f_error *err);
 
+/* ----------------------------------------------------------------- lacsv.c */
+
+/* The column names of a Log Analytics CSV export, as written without a
+ * BOM and cleaned by the format (" [UTC]" and type suffixes). */
+typedef struct m365f__lacsv {
+	size_t n;
+	char **keys;
+} m365f__lacsv;
+
+/* A csv_format begin/end pair: *state becomes an m365f__lacsv. */
+int m365f__lacsv_begin(const m365f__csv_header *h, void (*clean)(char *key),
+		       void **state);
+void m365f__lacsv_end(void *state);
+
+/* The non-empty cells of r as strings of one new object (*out, the
+ * caller's); a NUL byte in a cell rejects the row and leaves *out NULL. */
+int m365f__lacsv_object(m365f__ingest *ing, const m365f__lacsv *s,
+			const m365f__csv_row *r, cJSON **out);
+
 #endif /* M365F_PRIVATE_H */

@@ -685,25 +685,6 @@ const m365f__json_format m365f__signin_json_loganalytics = {
 
 /* ------------------------------------------------------ Log Analytics CSV */
 
-typedef struct {
-	size_t n;
-	char **keys;   /* column name as written, without BOM, " [UTC]",
-			  "_dynamic" or "_string" */
-} la_state;
-
-static void la_end(void *state)
-{
-	la_state *s = state;
-	size_t i;
-
-	if (!s)
-		return;
-	for (i = 0; i < s->n; i++)
-		free(s->keys[i]);
-	free(s->keys);
-	free(s);
-}
-
 static char *strip_suffix(char *k, const char *suf)
 {
 	size_t n = strlen(k), m = strlen(suf);
@@ -713,60 +694,29 @@ static char *strip_suffix(char *k, const char *suf)
 	return k;
 }
 
+/* Column names without " [UTC]", "_dynamic" or "_string": the first
+ * non-empty of a _dynamic/_string pair wins. */
+static void clean_key(char *k)
+{
+	strip_suffix(k, " [UTC]");
+	strip_suffix(k, "_dynamic");
+	strip_suffix(k, "_string");
+}
+
 static int la_begin(m365f__ingest *ing, const m365f__csv_header *h,
 		    void **state)
 {
-	la_state *s = calloc(1, sizeof(*s));
-	size_t i;
-
 	M365F__UNUSED(ing);
-	if (!s)
-		return M365F_ENOMEM;
-	s->keys = calloc(h->ncols ? h->ncols : 1, sizeof(char *));
-	if (!s->keys) {
-		free(s);
-		return M365F_ENOMEM;
-	}
-	for (i = 0; i < h->ncols; i++, s->n++) {
-		const char *name = h->raw_names[i];
-
-		if (!strncmp(name, "\xEF\xBB\xBF", 3))
-			name += 3;
-		s->keys[i] = m365f__strndup(name, strlen(name));
-		if (!s->keys[i]) {
-			la_end(s);
-			return M365F_ENOMEM;
-		}
-		strip_suffix(s->keys[i], " [UTC]");
-		strip_suffix(s->keys[i], "_dynamic");
-		strip_suffix(s->keys[i], "_string");
-	}
-	*state = s;
-	return M365F_OK;
+	return m365f__lacsv_begin(h, clean_key, state);
 }
 
 static int la_row(m365f__ingest *ing, void *state, const m365f__csv_row *r)
 {
-	la_state *s = state;
-	cJSON *obj = cJSON_CreateObject();
-	size_t i;
-	int rc;
+	cJSON *obj;
+	int rc = m365f__lacsv_object(ing, state, r, &obj);
 
-	if (!obj)
-		return M365F_ENOMEM;
-	for (i = 0; i < r->ncols && i < s->n; i++) {
-		const char *v = r->fields[i];
-
-		/* the first non-empty of a _dynamic/_string pair wins */
-		if (!v[0] || cJSON_GetObjectItemCaseSensitive(obj, s->keys[i]))
-			continue;
-		if (memchr(v, '\0', r->lens[i])) {
-			cJSON_Delete(obj);
-			return m365f__store_reject(ing, s->keys[i], 0,
-						   "NUL byte in a field");
-		}
-		cJSON_AddItemToObject(obj, s->keys[i], cJSON_CreateString(v));
-	}
+	if (rc || !obj)
+		return rc;
 	rc = signin_object(ing, obj, NULL);
 	cJSON_Delete(obj);
 	return rc;
@@ -789,7 +739,7 @@ static int match_la_csv(const m365f__csv_header *h)
 
 const m365f__csv_format m365f__signin_csv_loganalytics = {
 	"signin-loganalytics-csv", "signin", match_la_csv, la_begin, la_row,
-	la_end,
+	m365f__lacsv_end,
 };
 
 /* ------------------------------------------------------------ portal CSV */
