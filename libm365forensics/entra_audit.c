@@ -279,21 +279,7 @@ static int match_diag(const cJSON *o)
 
 static int rec_diag(m365f__ingest *ing, const cJSON *o)
 {
-	const cJSON *p = m365f__j(o, "properties");
-	cJSON *owned = NULL;
-	int rc;
-
-	if (cJSON_IsString(p))
-		p = owned = m365f__json_parse_inner(p->valuestring);
-	if (!cJSON_IsObject(p)) {
-		cJSON_Delete(owned);
-		return m365f__store_reject(ing, "properties", 0,
-					   "diagnostic audit record without "
-					   "properties");
-	}
-	rc = audit_object(ing, p, o);
-	cJSON_Delete(owned);
-	return rc;
+	return m365f__diag_record(ing, o, "audit", audit_object);
 }
 
 const m365f__json_format m365f__audit_json_diagnostic = {

@@ -526,4 +526,16 @@ void m365f__lacsv_end(void *state);
 int m365f__lacsv_object(m365f__ingest *ing, const m365f__lacsv *s,
 			const m365f__csv_row *r, cJSON **out);
 
+/* --------------------------------------------------------------- diagenv.c */
+
+/* A record of one product: the object o of an envelope env (or NULL). */
+typedef int (*m365f__diag_fn)(m365f__ingest *ing, const cJSON *o,
+			      const cJSON *env);
+
+/* Pass the object in env's "properties" (an object or JSON text) with env
+ * to fn; without one the record is rejected as "diagnostic <what> record
+ * without properties". */
+int m365f__diag_record(m365f__ingest *ing, const cJSON *env,
+		       const char *what, m365f__diag_fn fn);
+
 #endif /* M365F_PRIVATE_H */
