@@ -28,20 +28,49 @@ static const char *status_name(int s)
 	}
 }
 
+/* Length of the valid UTF-8 sequence at p (NUL-terminated), 0 if none:
+ * file and member names need not be UTF-8, JSON must be. */
+static size_t utf8_len(const unsigned char *p)
+{
+	size_t k, i;
+
+	if (p[0] >= 0xC2 && p[0] <= 0xDF)
+		k = 2;
+	else if (p[0] >= 0xE0 && p[0] <= 0xEF)
+		k = 3;
+	else if (p[0] >= 0xF0 && p[0] <= 0xF4)
+		k = 4;
+	else
+		return 0;
+	for (i = 1; i < k; i++)
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+	if ((p[0] == 0xE0 && p[1] < 0xA0) || (p[0] == 0xED && p[1] >= 0xA0) ||
+	    (p[0] == 0xF0 && p[1] < 0x90) || (p[0] == 0xF4 && p[1] >= 0x90))
+		return 0; /* overlong, surrogate, past U+10FFFF */
+	return k;
+}
+
 static void json_str(FILE *fp, const char *s)
 {
 	/* through the library's writer would need a row; a tiny escaper is
-	 * enough for paths and names: escape quotes, backslashes, controls */
+	 * enough for paths and names: escape quotes, backslashes, controls,
+	 * bytes that are not UTF-8 as U+FFFD */
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
 
 	fputc('"', fp);
-	for (; *p; p++) {
+	while (*p) {
+		size_t k = *p < 0x80 ? 1 : utf8_len(p);
+
 		if (*p == '"' || *p == '\\')
 			fprintf(fp, "\\%c", *p);
 		else if (*p < 0x20 || *p == 0x7f)
 			fprintf(fp, "\\u%04x", *p);
+		else if (!k)
+			fputs("\\ufffd", fp);
 		else
-			fputc(*p, fp);
+			fwrite(p, 1, k, fp);
+		p += k ? k : 1;
 	}
 	fputc('"', fp);
 }
