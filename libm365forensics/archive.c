@@ -119,30 +119,6 @@ static bool hidden_name(const char *p)
 	return false;
 }
 
-static int unread(m365f__ingest *ing, const char *name, int status, int code,
-		  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-
-static int unread(m365f__ingest *ing, const char *name, int status, int code,
-		  const char *fmt, ...)
-{
-	m365f_source_summary sum;
-	m365f_error e;
-	va_list ap;
-
-	memset(&sum, 0, sizeof(sum));
-	m365f__error_clear(&e);
-	m365f__error_source(&e, name);
-	e.code = code;
-	va_start(ap, fmt);
-	vsnprintf(e.text, sizeof(e.text), fmt, ap);
-	va_end(ap);
-	sum.path = name;
-	sum.sha256 = sum.format = sum.product = sum.encoding = "";
-	sum.status = status;
-	sum.error = &e;
-	return m365f__ingest_report(ing, &sum);
-}
-
 static int hash_file(const char *path, const m365f_ingest_options *opts,
 		     char hex[65], uint64_t *size, m365f_error *err)
 {
@@ -241,23 +217,28 @@ static int member(m365f__ingest *ing, member_ctx *mc, const char *path,
 	if (!mname)
 		mname = archive_entry_pathname(e);
 	if (!mname || !*mname)
-		return unread(ing, path, M365F_SOURCE_SKIPPED, M365F_EPARSE,
-			      "archive member without a name: not read");
+		return m365f__ingest_unread(ing, path, M365F_SOURCE_SKIPPED,
+					    M365F_EPARSE,
+					    "archive member without a name: "
+					    "not read");
 	while (mname[0] == '.' && (mname[1] == '/' || mname[1] == '\\'))
 		mname += 2;
 	if (archive_entry_filetype(e) == AE_IFDIR || !*mname)
 		return M365F_OK;
 	if (strlen(mname) > MAX_MEMBER_NAME)
-		return unread(ing, path, M365F_SOURCE_SKIPPED, M365F_ELIMIT,
-			      "archive member name over %d bytes: not read",
-			      MAX_MEMBER_NAME);
+		return m365f__ingest_unread(ing, path, M365F_SOURCE_SKIPPED,
+					    M365F_ELIMIT,
+					    "archive member name over %d "
+					    "bytes: not read",
+					    MAX_MEMBER_NAME);
 	m365f__buf_init(&name, 0);
 	if (m365f__buf_printf(&name, "%s!/%s", path, mname))
 		return M365F_ENOMEM;
 	why = unsafe_name(mname);
 	if (why) {
-		rc = unread(ing, name.data, M365F_SOURCE_SKIPPED, M365F_EPARSE,
-			    "%s: not read", why);
+		rc = m365f__ingest_unread(ing, name.data, M365F_SOURCE_SKIPPED,
+					  M365F_EPARSE,
+					  "%s: not read", why);
 		goto out;
 	}
 	if (hidden_name(mname)) {
@@ -270,14 +251,17 @@ static int member(m365f__ingest *ing, member_ctx *mc, const char *path,
 
 		if (!to)
 			to = archive_entry_hardlink(e);
-		rc = unread(ing, name.data, M365F_SOURCE_SKIPPED, M365F_EPARSE,
-			    "link or special file%s%s: not followed",
-			    to ? " to " : "", to ? to : "");
+		rc = m365f__ingest_unread(ing, name.data, M365F_SOURCE_SKIPPED,
+					  M365F_EPARSE,
+					  "link or special file%s%s: "
+					  "not followed",
+					  to ? " to " : "", to ? to : "");
 		goto out;
 	}
 	if (archive_entry_is_encrypted(e)) {
-		rc = unread(ing, name.data, M365F_SOURCE_FAILED, M365F_EPARSE,
-			    "encrypted archive member: not read");
+		rc = m365f__ingest_unread(ing, name.data, M365F_SOURCE_FAILED,
+					  M365F_EPARSE,
+					  "encrypted archive member: not read");
 		goto out;
 	}
 	m365f__error_clear(&err);
@@ -312,8 +296,8 @@ int m365f__archive_ingest(m365f__ingest *ing, const char *path)
 
 	m365f__error_clear(&err);
 	if (hash_file(path, opts, hex, &size, &err))
-		return unread(ing, path, M365F_SOURCE_FAILED, err.code, "%s",
-			      err.text);
+		return m365f__ingest_unread(ing, path, M365F_SOURCE_FAILED,
+					    err.code, "%s", err.text);
 	seen = archive_seen(c, hex);
 	if (seen < 0)
 		return M365F_EDB;
@@ -325,10 +309,12 @@ int m365f__archive_ingest(m365f__ingest *ing, const char *path)
 	archive_read_support_format_tar(a);
 	archive_read_support_format_gnutar(a);
 	if (archive_read_open_filename(a, path, 1 << 16) != ARCHIVE_OK) {
-		rc = unread(ing, path, M365F_SOURCE_FAILED, M365F_EPARSE,
-			    "not a readable archive: %s",
-			    archive_error_string(a) ? archive_error_string(a)
-						    : "unknown format");
+		rc = m365f__ingest_unread(ing, path, M365F_SOURCE_FAILED,
+					  M365F_EPARSE,
+					  "not a readable archive: %s",
+					  archive_error_string(a)
+						  ? archive_error_string(a)
+						  : "unknown format");
 		archive_read_free(a);
 		return rc;
 	}

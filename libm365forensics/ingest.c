@@ -971,13 +971,8 @@ static int report(m365f__ingest *ing, const m365f_source_summary *s)
 	return 0;
 }
 
-/* Report a path that could not be read at all (nothing stored). */
-static int report_unread(m365f__ingest *ing, const char *path, int status,
-			 const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int report_unread(m365f__ingest *ing, const char *path, int status,
-			 const char *fmt, ...)
+int m365f__ingest_unread(m365f__ingest *ing, const char *path, int status,
+			 int code, const char *fmt, ...)
 {
 	m365f_source_summary sum;
 	m365f_error e;
@@ -986,7 +981,7 @@ static int report_unread(m365f__ingest *ing, const char *path, int status,
 	memset(&sum, 0, sizeof(sum));
 	m365f__error_clear(&e);
 	m365f__error_source(&e, path);
-	e.code = M365F_EIO;
+	e.code = code;
 	va_start(ap, fmt);
 	vsnprintf(e.text, sizeof(e.text), fmt, ap);
 	va_end(ap);
@@ -1303,8 +1298,8 @@ static int ingest_file(m365f__ingest *ing, const char *path)
 		return m365f__archive_ingest(ing, path);
 	rc = m365f__input_open_file(&in, path, &ing->opts, &e);
 	if (rc)
-		return report_unread(ing, path, M365F_SOURCE_FAILED, "%s",
-				     e.text);
+		return m365f__ingest_unread(ing, path, M365F_SOURCE_FAILED,
+					    M365F_EIO, "%s", e.text);
 	return m365f__ingest_source(ing, in, path);
 }
 
@@ -1343,20 +1338,23 @@ static int walk(m365f__ingest *ing, const char *path, dir_id *stack,
 	int n, i, rc = M365F_OK;
 
 	if (stat(path, &st) != 0)
-		return report_unread(ing, path, M365F_SOURCE_FAILED,
-				     "cannot open: %s", strerror(errno));
+		return m365f__ingest_unread(ing, path, M365F_SOURCE_FAILED,
+					    M365F_EIO,
+					    "cannot open: %s", strerror(errno));
 	/* a FIFO, socket or device in an evidence folder is never opened:
 	 * opening a FIFO without a writer would hang the run */
 	if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode))
-		return report_unread(ing, path, M365F_SOURCE_FAILED,
-				     "not a regular file; not read");
+		return m365f__ingest_unread(ing, path, M365F_SOURCE_FAILED,
+					    M365F_EIO,
+					    "not a regular file; not read");
 	if (!S_ISDIR(st.st_mode))
 		return ingest_file(ing, path);
 	for (i = 0; i < depth; i++) {
 		if (stack[i].dev == st.st_dev && stack[i].ino == st.st_ino)
-			return report_unread(ing, path, M365F_SOURCE_SKIPPED,
-					     "folder loop (link to a parent "
-					     "folder); not followed");
+			return m365f__ingest_unread(
+				ing, path, M365F_SOURCE_SKIPPED, M365F_EIO,
+				"folder loop (link to a parent folder); "
+				"not followed");
 	}
 	if (depth >= MAX_WALK_DEPTH)
 		return m365f__error_set(err, M365F_ELIMIT,
@@ -1365,9 +1363,10 @@ static int walk(m365f__ingest *ing, const char *path, dir_id *stack,
 	stack[depth].ino = st.st_ino;
 	n = scandir(path, &list, NULL, name_cmp);
 	if (n < 0)
-		return report_unread(ing, path, M365F_SOURCE_FAILED,
-				     "cannot read folder: %s",
-				     strerror(errno));
+		return m365f__ingest_unread(ing, path, M365F_SOURCE_FAILED,
+					    M365F_EIO,
+					    "cannot read folder: %s",
+					    strerror(errno));
 	for (i = 0; i < n; i++) {
 		const char *name = list[i]->d_name;
 		m365f__buf child;

@@ -307,6 +307,11 @@ int m365f__ingest_source(m365f__ingest *ing, m365f__input *in,
 			 const char *name);
 /* Hand a source summary to the caller's source callback. */
 int m365f__ingest_report(m365f__ingest *ing, const m365f_source_summary *s);
+/* Report a path that could not be read at all (nothing stored): status
+ * M365F_SOURCE_FAILED or _SKIPPED, an error of code and message. */
+int m365f__ingest_unread(m365f__ingest *ing, const char *path, int status,
+			 int code, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
 const m365f_ingest_options *m365f__ingest_opts(const m365f__ingest *ing);
 
 /* ---------------------------------------------------------------- archive */
