@@ -877,52 +877,56 @@ static int resolve_params(detector_set *s, const m365f_detect_options *o,
 	return rc;
 }
 
+/* The next item of the comma list *list without surrounding spaces
+ * (*item, *len); *list moves past it. False at the end of the list. */
+static bool next_item(const char **list, const char **item, size_t *len)
+{
+	const char *s = *list, *e;
+	size_t n;
+
+	if (!s || !*s)
+		return false;
+	e = strchr(s, ',');
+	n = e ? (size_t)(e - s) : strlen(s);
+	*list = e ? e + 1 : s + n;
+	while (n && *s == ' ') {
+		s++;
+		n--;
+	}
+	while (n && s[n - 1] == ' ')
+		n--;
+	*item = s;
+	*len = n;
+	return true;
+}
+
 /* Is category cat selected by the comma list (NULL/"" = all)? */
 static bool category_selected(const char *list, const char *cat)
 {
-	size_t n;
+	const char *item;
+	size_t n, len;
 
 	if (!list || !*list)
 		return true;
 	if (!cat)
 		return false;
 	n = strlen(cat);
-	while (*list) {
-		const char *e = strchr(list, ',');
-		size_t len = e ? (size_t)(e - list) : strlen(list);
-
-		while (len && *list == ' ') {
-			list++;
-			len--;
-		}
-		while (len && list[len - 1] == ' ')
-			len--;
-		if (len == n && !strncmp(list, cat, n))
+	while (next_item(&list, &item, &len))
+		if (len == n && !strncmp(item, cat, n))
 			return true;
-		if (!e)
-			break;
-		list = e + 1;
-	}
 	return false;
 }
 
 static int check_categories(const char *list, m365f_error *err)
 {
+	const char *item;
 	char buf[64];
+	size_t len;
 
-	while (list && *list) {
-		const char *e = strchr(list, ',');
-		size_t len = e ? (size_t)(e - list) : strlen(list);
-
-		while (len && *list == ' ') {
-			list++;
-			len--;
-		}
-		while (len && list[len - 1] == ' ')
-			len--;
+	while (next_item(&list, &item, &len)) {
 		if (len >= sizeof(buf))
 			len = sizeof(buf) - 1;
-		memcpy(buf, list, len);
+		memcpy(buf, item, len);
 		buf[len] = '\0';
 		if (len && !valid_category(buf))
 			return m365f__error_set(err, M365F_EINVAL,
@@ -931,9 +935,6 @@ static int check_categories(const char *list, m365f_error *err)
 						"exfiltration, lateral, "
 						"initial-access, coverage)",
 						buf);
-		if (!e)
-			break;
-		list = e + 1;
 	}
 	return M365F_OK;
 }
