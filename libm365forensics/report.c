@@ -91,26 +91,38 @@ static void para(doc *d, const char *text)
 	raw(d, d->html ? "</p>\n" : "\n\n");
 }
 
+/* The cells of a table line: <th>/<td> elements (tag) in HTML, else
+ * Markdown " text |" after a leading "|". */
+static void cells(doc *d, size_t n, const char *const *v, const char *tag)
+{
+	size_t i;
+
+	if (!d->html)
+		raw(d, "|");
+	for (i = 0; i < n; i++) {
+		if (d->html)
+			rawf(d, "<%s>", tag);
+		else
+			raw(d, " ");
+		esc(d, v[i]);
+		if (d->html)
+			rawf(d, "</%s>", tag);
+		else
+			raw(d, " |");
+	}
+}
+
 static void table(doc *d, size_t n, const char *const *head)
 {
 	size_t i;
 
 	if (d->html) {
 		raw(d, "<table>\n<thead><tr>");
-		for (i = 0; i < n; i++) {
-			raw(d, "<th>");
-			esc(d, head[i]);
-			raw(d, "</th>");
-		}
+		cells(d, n, head, "th");
 		raw(d, "</tr></thead>\n<tbody>\n");
 		return;
 	}
-	raw(d, "|");
-	for (i = 0; i < n; i++) {
-		raw(d, " ");
-		esc(d, head[i]);
-		raw(d, " |");
-	}
+	cells(d, n, head, "th");
 	raw(d, "\n|");
 	for (i = 0; i < n; i++)
 		raw(d, "---|");
@@ -118,30 +130,16 @@ static void table(doc *d, size_t n, const char *const *head)
 }
 
 /* One row; cls is a CSS class for the row (HTML only), may be NULL. */
-static void row(doc *d, size_t n, const char *const *cells, const char *cls)
+static void row(doc *d, size_t n, const char *const *v, const char *cls)
 {
-	size_t i;
-
 	if (d->html) {
 		if (cls)
 			rawf(d, "<tr class=\"%s\">", cls);
 		else
 			raw(d, "<tr>");
-		for (i = 0; i < n; i++) {
-			raw(d, "<td>");
-			esc(d, cells[i]);
-			raw(d, "</td>");
-		}
-		raw(d, "</tr>\n");
-		return;
 	}
-	raw(d, "|");
-	for (i = 0; i < n; i++) {
-		raw(d, " ");
-		esc(d, cells[i]);
-		raw(d, " |");
-	}
-	raw(d, "\n");
+	cells(d, n, v, "td");
+	raw(d, d->html ? "</tr>\n" : "\n");
 }
 
 static void table_end(doc *d)
