@@ -64,8 +64,8 @@ check: build
 	rc=0; \
 	meson test -C $(BUILD) --print-errorlogs || rc=1; \
 	$(MAKE) --no-print-directory check-asan || rc=1; \
-	$(MAKE) --no-print-directory lint || rc=1; \
-	python3 tests/summary.py $(BUILD) $(ASAN); \
+	lint=pass; $(MAKE) --no-print-directory lint || { lint=fail; rc=1; }; \
+	python3 tests/summary.py --lint $$lint $(BUILD) $(ASAN); \
 	exit $$rc
 
 # cppcheck and clang-tidy (.clang-tidy, tests/cppcheck.supp) over the
