@@ -147,6 +147,11 @@ void m365f__csv_header_free(m365f__csv_header *h)
 	memset(h, 0, sizeof(*h));
 }
 
+bool m365f__csv_has(const m365f__csv_header *h, const char *name)
+{
+	return m365f__csv_col(h, name) >= 0;
+}
+
 int m365f__csv_col(const m365f__csv_header *h, const char *name)
 {
 	size_t i;

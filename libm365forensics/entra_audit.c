@@ -338,18 +338,13 @@ static int la_row(m365f__ingest *ing, void *state, const m365f__csv_row *r)
 	return rc;
 }
 
-static bool has(const m365f__csv_header *h, const char *n)
-{
-	return m365f__csv_col(h, n) >= 0;
-}
-
 static int match_la_csv(const m365f__csv_header *h)
 {
-	if (has(h, "officeworkload") || has(h, "auditdata"))
+	if (m365f__csv_has(h, "officeworkload") || m365f__csv_has(h, "auditdata"))
 		return 0;
-	return (has(h, "activitydisplayname") || has(h, "operationname")) &&
-			       (has(h, "initiatedby") ||
-				has(h, "targetresources"))
+	return (m365f__csv_has(h, "activitydisplayname") || m365f__csv_has(h, "operationname")) &&
+			       (m365f__csv_has(h, "initiatedby") ||
+				m365f__csv_has(h, "targetresources"))
 		       ? 30
 		       : 0;
 }
@@ -592,7 +587,7 @@ static int match_portal(const m365f__csv_header *h)
 {
 	size_t i;
 
-	if (!has(h, "activity") || (!has(h, "date (utc)") && !has(h, "date")))
+	if (!m365f__csv_has(h, "activity") || (!m365f__csv_has(h, "date (utc)") && !m365f__csv_has(h, "date")))
 		return 0;
 	for (i = 0; i < h->ncols; i++)
 		if (!strncmp(h->names[i], "target1", 7) ||

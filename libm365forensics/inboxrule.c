@@ -790,15 +790,10 @@ static int row_inboxrule(m365f__ingest *ing, void *state,
 	return csv_inbox_store(ing, &g, &r);
 }
 
-static bool has(const m365f__csv_header *h, const char *n)
-{
-	return m365f__csv_col(h, n) >= 0;
-}
-
 static int match_inboxrule(const m365f__csv_header *h)
 {
-	return has(h, "ruleidentity") && has(h, "name") &&
-			       has(h, "identity") && !has(h, "auditdata")
+	return m365f__csv_has(h, "ruleidentity") && m365f__csv_has(h, "name") &&
+			       m365f__csv_has(h, "identity") && !m365f__csv_has(h, "auditdata")
 		       ? 35
 		       : 0;
 }
@@ -829,8 +824,8 @@ static int row_extractor(m365f__ingest *ing, void *state,
 
 static int match_extractor(const m365f__csv_header *h)
 {
-	return has(h, "username") && has(h, "rulename") &&
-			       has(h, "ruleidentity")
+	return m365f__csv_has(h, "username") && m365f__csv_has(h, "rulename") &&
+			       m365f__csv_has(h, "ruleidentity")
 		       ? 40
 		       : 0;
 }
@@ -878,7 +873,7 @@ static int row_extractor_graph(m365f__ingest *ing, void *state,
 
 static int match_extractor_graph(const m365f__csv_header *h)
 {
-	return has(h, "rulename") && has(h, "sequence") && has(h, "ruleid")
+	return m365f__csv_has(h, "rulename") && m365f__csv_has(h, "sequence") && m365f__csv_has(h, "ruleid")
 		       ? 40
 		       : 0;
 }
@@ -910,9 +905,9 @@ static int row_forwarding(m365f__ingest *ing, void *state,
 
 static int match_forwarding(const m365f__csv_header *h)
 {
-	return has(h, "delivertomailboxandforward") &&
-			       (has(h, "forwardingsmtpaddress") ||
-				has(h, "forwardingaddress"))
+	return m365f__csv_has(h, "delivertomailboxandforward") &&
+			       (m365f__csv_has(h, "forwardingsmtpaddress") ||
+				m365f__csv_has(h, "forwardingaddress"))
 		       ? 35
 		       : 0;
 }
@@ -954,8 +949,8 @@ static int row_transport(m365f__ingest *ing, void *state,
 
 static int match_transport(const m365f__csv_header *h)
 {
-	return has(h, "name") && has(h, "state") && has(h, "mode") &&
-			       has(h, "priority")
+	return m365f__csv_has(h, "name") && m365f__csv_has(h, "state") && m365f__csv_has(h, "mode") &&
+			       m365f__csv_has(h, "priority")
 		       ? 30
 		       : 0;
 }

@@ -336,6 +336,8 @@ typedef struct m365f__csv_header {
 int m365f__csv_header_build(m365f__csv_header *h, size_t n,
 			    const char *const *fields, const size_t *lens);
 void m365f__csv_header_free(m365f__csv_header *h);
+/* Does the header have a column of this normalized name? */
+bool m365f__csv_has(const m365f__csv_header *h, const char *name);
 /* Index of a column by normalized name, or -1. */
 int m365f__csv_col(const m365f__csv_header *h, const char *name);
 

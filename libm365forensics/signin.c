@@ -708,19 +708,14 @@ static int la_row(m365f__ingest *ing, void *state, const m365f__csv_row *r)
 	return rc;
 }
 
-static bool has(const m365f__csv_header *h, const char *n)
-{
-	return m365f__csv_col(h, n) >= 0;
-}
-
 static int match_la_csv(const m365f__csv_header *h)
 {
-	if (!has(h, "resulttype") || has(h, "officeworkload") ||
-	    has(h, "auditdata"))
+	if (!m365f__csv_has(h, "resulttype") || m365f__csv_has(h, "officeworkload") ||
+	    m365f__csv_has(h, "auditdata"))
 		return 0;
-	if (!has(h, "userprincipalname") && !has(h, "serviceprincipalid"))
+	if (!m365f__csv_has(h, "userprincipalname") && !m365f__csv_has(h, "serviceprincipalid"))
 		return 0;
-	return has(h, "appdisplayname") || has(h, "ipaddress") ? 30 : 0;
+	return m365f__csv_has(h, "appdisplayname") || m365f__csv_has(h, "ipaddress") ? 30 : 0;
 }
 
 const m365f__csv_format m365f__signin_csv_loganalytics = {
@@ -938,8 +933,8 @@ static int portal_row(m365f__ingest *ing, void *state,
 
 static int match_portal(const m365f__csv_header *h)
 {
-	return has(h, "date (utc)") && has(h, "request id") &&
-			       has(h, "ip address")
+	return m365f__csv_has(h, "date (utc)") && m365f__csv_has(h, "request id") &&
+			       m365f__csv_has(h, "ip address")
 		       ? 40
 		       : 0;
 }

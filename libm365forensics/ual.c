@@ -591,33 +591,28 @@ static int ual_row(m365f__ingest *ing, void *state, const m365f__csv_row *r)
 	return rc;
 }
 
-static bool has(const m365f__csv_header *h, const char *n)
-{
-	return m365f__csv_col(h, n) >= 0;
-}
-
 static int match_purview(const m365f__csv_header *h)
 {
-	return has(h, "auditdata") && has(h, "recordid") &&
-			       has(h, "creationdate") && has(h, "operation")
+	return m365f__csv_has(h, "auditdata") && m365f__csv_has(h, "recordid") &&
+			       m365f__csv_has(h, "creationdate") && m365f__csv_has(h, "operation")
 		       ? 30
 		       : 0;
 }
 
 static int match_classic(const m365f__csv_header *h)
 {
-	return has(h, "auditdata") && has(h, "creationdate") &&
-			       !has(h, "recordid") && !has(h, "resultindex") &&
-			       !has(h, "runspaceid")
+	return m365f__csv_has(h, "auditdata") && m365f__csv_has(h, "creationdate") &&
+			       !m365f__csv_has(h, "recordid") && !m365f__csv_has(h, "resultindex") &&
+			       !m365f__csv_has(h, "runspaceid")
 		       ? 20
 		       : 0;
 }
 
 static int match_cmdlet(const m365f__csv_header *h)
 {
-	return has(h, "auditdata") &&
-			       (has(h, "resultindex") || has(h, "runspaceid") ||
-				has(h, "identity"))
+	return m365f__csv_has(h, "auditdata") &&
+			       (m365f__csv_has(h, "resultindex") || m365f__csv_has(h, "runspaceid") ||
+				m365f__csv_has(h, "identity"))
 		       ? 25
 		       : 0;
 }
@@ -805,8 +800,8 @@ static int la_row(m365f__ingest *ing, void *state, const m365f__csv_row *r)
 
 static int match_la_csv(const m365f__csv_header *h)
 {
-	return (has(h, "officeworkload") || has(h, "officeid")) &&
-			       has(h, "operation") && !has(h, "auditdata")
+	return (m365f__csv_has(h, "officeworkload") || m365f__csv_has(h, "officeid")) &&
+			       m365f__csv_has(h, "operation") && !m365f__csv_has(h, "auditdata")
 		       ? 20
 		       : 0;
 }
