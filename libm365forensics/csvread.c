@@ -5,6 +5,11 @@
  * time: a record's last line is the line being fed when it ends, and its
  * first line is that minus the newlines inside its fields. A "#TYPE" first
  * line (Windows PowerShell Export-Csv) is skipped.
+ *
+ * Reading and tokenizing run on a worker thread (a producing pipe,
+ * pipeline.c): it serializes each record, with its position and raw
+ * bytes, and the calling thread takes them in order and hands them to the
+ * format, so rejects, progress and the format's state stay on the caller.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -16,17 +21,14 @@
 
 #define MAX_FIELDS 100000
 
+/* The tokenizer, on the worker thread. */
 typedef struct {
-	m365f__ingest *ing;
-	const m365f__csv_format *fmt;
-	void *state;
-	bool have_header;
-	bool began;
-	m365f__csv_header header;
+	m365f__input *in;
+	m365f__pipe *pipe;
+	size_t max_record;
+	unsigned char opts;     /* libcsv options */
 	/* current record */
 	m365f__buf arena;      /* field bytes, each NUL-terminated */
-	const char **rowf;     /* the row handed to the format */
-	size_t *rowl, rowcap;
 	size_t *offs, *lens;
 	size_t nfields, capfields;
 	bool too_big, too_many;
@@ -35,16 +37,20 @@ typedef struct {
 	m365f__buf raw;
 	uint64_t rec_offset;
 	bool rec_started;
+	bool have_header;       /* a first record was handed over */
 	unsigned long line;     /* physical line being fed */
 	uint64_t offset;        /* decoded offset of the next byte fed */
-	unsigned long recno;
-	int rc;                 /* first hard error (database) */
-	m365f_error *err;
-} csvctx;
+	bool stopped;           /* the caller stopped taking records */
+} csvtok;
+
+/* Messages from the tokenizer: a record, a partial record to reject, and
+ * the end (with the error that ended reading, if any). */
+enum { MSG_RECORD = 'R', MSG_PARTIAL = 'P', MSG_END = 'E' };
+enum { REC_TOO_BIG = 1, REC_TOO_MANY = 2 };
 
 static void add_field(void *s, size_t len, void *data)
 {
-	csvctx *x = data;
+	csvtok *x = data;
 	const char *p = s ? s : "", *q = p, *end = p + len;
 
 	while ((q = memchr(q, '\n', (size_t)(end - q))) != NULL) {
@@ -162,143 +168,6 @@ int m365f__csv_col(const m365f__csv_header *h, const char *name)
 	return -1;
 }
 
-static void reset_record(csvctx *x)
-{
-	m365f__buf_reset(&x->arena);
-	m365f__buf_reset(&x->raw);
-	x->nfields = 0;
-	x->too_big = x->too_many = false;
-	x->nl_in_record = 0;
-	x->rec_started = false;
-}
-
-static void end_record(int c, void *data)
-{
-	csvctx *x = data;
-	m365f__loc *loc = m365f__ingest_loc_mut(x->ing);
-	const char **fields = NULL;
-	size_t i;
-	int rc = M365F_OK;
-
-	M365F__UNUSED(c);
-	if (x->rc)
-		goto done;
-	loc->line = x->line > x->nl_in_record ? x->line - x->nl_in_record : 1;
-	loc->offset = x->rec_offset;
-	loc->raw = x->raw.data ? x->raw.data : "";
-	loc->length = x->raw.len;
-	/* trailing line break is not part of the record */
-	while (loc->length && (loc->raw[loc->length - 1] == '\n' ||
-			       loc->raw[loc->length - 1] == '\r'))
-		loc->length--;
-
-	if (!x->have_header) {
-		if (x->too_big || x->too_many) {
-			x->rc = m365f__error_set(x->err, M365F_EFORMAT,
-						 "CSV header too large");
-			goto done;
-		}
-		fields = calloc(x->nfields ? x->nfields : 1, sizeof(*fields));
-		if (!fields) {
-			x->rc = M365F_ENOMEM;
-			goto done;
-		}
-		for (i = 0; i < x->nfields; i++)
-			fields[i] = x->arena.data + x->offs[i];
-		rc = m365f__csv_header_build(&x->header, x->nfields, fields,
-					     x->lens);
-		free(fields);
-		fields = NULL;
-		if (rc) {
-			x->rc = rc;
-			goto done;
-		}
-		x->have_header = true;
-		if (x->fmt->begin) {
-			rc = x->fmt->begin(x->ing, &x->header, &x->state);
-			if (rc) {
-				x->rc = rc;
-				goto done;
-			}
-		}
-		x->began = true;
-		goto done;
-	}
-
-	x->recno++;
-	loc->record = x->recno;
-	m365f__ingest_count_record(x->ing);
-	if (x->too_big) {
-		rc = m365f__store_reject(x->ing, NULL, 0,
-					 "record larger than the limit of %zu "
-					 "bytes",
-					 m365f__ingest_max_record(x->ing));
-	} else if (x->too_many) {
-		rc = m365f__store_reject(x->ing, NULL, 0,
-					 "record has more than %d fields",
-					 MAX_FIELDS);
-	} else if (x->nfields > x->header.ncols) {
-		rc = m365f__store_reject(x->ing, NULL, 0,
-					 "record has %zu fields, the header "
-					 "has %zu",
-					 x->nfields, x->header.ncols);
-	} else {
-		m365f__csv_row row;
-		size_t n = x->header.ncols;
-
-		if (n > x->rowcap) {
-			const char **f = realloc(x->rowf, n * sizeof(*f));
-			size_t *l;
-
-			if (f)
-				x->rowf = f;
-			l = f ? realloc(x->rowl, n * sizeof(*l)) : NULL;
-			if (!l) {
-				x->rc = M365F_ENOMEM;
-				goto done;
-			}
-			x->rowl = l;
-			x->rowcap = n;
-		}
-		for (i = 0; i < n; i++) {
-			if (i < x->nfields) {
-				x->rowf[i] = x->arena.data + x->offs[i];
-				x->rowl[i] = x->lens[i];
-			} else {
-				/* short row: missing = empty */
-				x->rowf[i] = "";
-				x->rowl[i] = 0;
-			}
-		}
-		row.ncols = n;
-		row.fields = x->rowf;
-		row.lens = x->rowl;
-		rc = x->fmt->row(x->ing, x->state, &row);
-	}
-	m365f__strpool_reset(m365f__ingest_pool(x->ing));
-	if (rc)
-		x->rc = rc;
-done:
-	free(fields);
-	reset_record(x);
-	m365f__ingest_progress(x->ing);
-}
-
-/* Reject the record read so far (a CSV error cut it short). */
-static int reject_partial(csvctx *x, const char *reason)
-{
-	m365f__loc *loc = m365f__ingest_loc_mut(x->ing);
-
-	x->recno++;
-	loc->record = x->recno;
-	loc->line = x->line > x->nl_in_record ? x->line - x->nl_in_record : 1;
-	loc->offset = x->rec_offset;
-	loc->raw = x->raw.data;
-	loc->length = x->raw.len;
-	m365f__ingest_count_record(x->ing);
-	return m365f__store_reject(x->ing, NULL, 0, "CSV: %s", reason);
-}
-
 /* libcsv grows its field buffer by blk_size through a realloc hook that
  * has no context pointer, so the cap is chosen by picking a hook: one per
  * power-of-two ceiling, the smallest at or above the record limit plus a
@@ -336,7 +205,98 @@ static int parser_init(struct csv_parser *p, unsigned char opts,
 	return M365F_OK;
 }
 
-static int feed(csvctx *x, struct csv_parser *p, const char *s, size_t n)
+static void reset_record(csvtok *x)
+{
+	m365f__buf_reset(&x->arena);
+	m365f__buf_reset(&x->raw);
+	x->nfields = 0;
+	x->too_big = x->too_many = false;
+	x->nl_in_record = 0;
+	x->rec_started = false;
+}
+
+static int put_bytes(m365f__buf *b, const char *p, size_t n)
+{
+	int rc = m365f__put_u64(b, n);
+
+	rc |= m365f__buf_append(b, p ? p : "", n);
+	return rc | m365f__buf_putc(b, '\0');
+}
+
+/* Kind, first line, offset, bytes consumed and raw bytes of the record
+ * read so far, the trailing line break left out. */
+static int put_record_head(csvtok *x, m365f__buf *b, char kind)
+{
+	size_t len = x->raw.len;
+	int rc;
+
+	while (len && (x->raw.data[len - 1] == '\n' ||
+		       x->raw.data[len - 1] == '\r'))
+		len--;
+	rc = m365f__buf_putc(b, kind);
+	rc |= m365f__put_u64(b, x->line > x->nl_in_record ? x->line - x->nl_in_record
+						   : 1);
+	rc |= m365f__put_u64(b, x->rec_offset);
+	rc |= m365f__put_u64(b, m365f__input_consumed(x->in));
+	rc |= put_bytes(b, x->raw.data, len);
+	return rc;
+}
+
+/* The message went out (or the batch could not hold it: stop). */
+static void sent(csvtok *x, int rc)
+{
+	if (rc || m365f__pipe_commit(x->pipe))
+		x->stopped = true;
+}
+
+static void end_record(int c, void *data)
+{
+	csvtok *x = data;
+	m365f__buf *b = m365f__pipe_buf(x->pipe);
+	size_t i;
+	int rc;
+
+	M365F__UNUSED(c);
+	if (x->stopped)
+		return;
+	rc = put_record_head(x, b, MSG_RECORD);
+	rc |= m365f__buf_putc(b, (char)((x->too_big ? REC_TOO_BIG : 0) |
+					(x->too_many ? REC_TOO_MANY : 0)));
+	rc |= m365f__put_u64(b, x->too_big || x->too_many ? 0 : x->nfields);
+	for (i = 0; !x->too_big && !x->too_many && i < x->nfields; i++)
+		rc |= put_bytes(b, x->arena.data + x->offs[i], x->lens[i]);
+	x->have_header = true;
+	reset_record(x);
+	sent(x, rc);
+}
+
+/* The record read so far, to be rejected: a CSV error cut it short. */
+static void end_partial(csvtok *x, const char *reason)
+{
+	m365f__buf *b = m365f__pipe_buf(x->pipe);
+	int rc;
+
+	if (x->stopped)
+		return;
+	rc = put_record_head(x, b, MSG_PARTIAL);
+	rc |= put_bytes(b, reason, strlen(reason));
+	sent(x, rc);
+}
+
+static void end_input(csvtok *x, int code, const m365f_error *e)
+{
+	m365f__buf *b = m365f__pipe_buf(x->pipe);
+	int rc;
+
+	if (x->stopped)
+		return;
+	rc = m365f__buf_putc(b, MSG_END);
+	rc |= m365f__put_u64(b, (uint64_t)(int64_t)code);
+	rc |= m365f__buf_append(b, e, sizeof(*e));
+	sent(x, rc);
+}
+
+static int feed(csvtok *x, struct csv_parser *p, const char *s, size_t n)
 {
 	size_t used;
 
@@ -353,7 +313,7 @@ static int feed(csvctx *x, struct csv_parser *p, const char *s, size_t n)
 		x->rec_started = true;
 		x->rec_offset = x->offset;
 	}
-	if (x->raw.len + n <= m365f__ingest_max_record(x->ing))
+	if (x->raw.len + n <= x->max_record)
 		m365f__buf_append(&x->raw, s, n);
 	else
 		x->too_big = true;
@@ -364,36 +324,29 @@ static int feed(csvctx *x, struct csv_parser *p, const char *s, size_t n)
 	return 0;
 }
 
-int m365f__read_csv(m365f__ingest *ing, m365f__input *in,
-		    const m365f__csv_format *fmt, m365f_error *err)
+/* The worker: read, tokenize and hand over every record, then the end. */
+static void tokenize(void *ctx, m365f__pipe *pipe)
 {
+	csvtok *x = ctx;
 	struct csv_parser p;
-	csvctx x;
 	const char *chunk;
 	size_t len;
 	bool first_line = true, skipping_type = false;
 	int rc = M365F_OK, cerr;
-	unsigned char opts = CSV_APPEND_NULL;
+	m365f_error e;
 
-	memset(&x, 0, sizeof(x));
-	x.ing = ing;
-	x.fmt = fmt;
-	x.err = err;
-	x.line = 1;
-	m365f__buf_init(&x.arena, m365f__ingest_max_record(ing) + 1024);
-	m365f__buf_init(&x.raw, 0);
-	if (m365f__ingest_strict(ing))
-		opts |= CSV_STRICT | CSV_STRICT_FINI;
-	if (parser_init(&p, opts, m365f__ingest_max_record(ing)))
-		return m365f__error_set(err, M365F_ENOMEM, "out of memory");
-
+	m365f__error_clear(&e);
+	x->pipe = pipe;
+	if (parser_init(&p, x->opts, x->max_record)) {
+		end_input(x, m365f__error_set(&e, M365F_ENOMEM,
+					      "out of memory"), &e);
+		return;
+	}
 	for (;;) {
-		rc = m365f__input_read(in, &chunk, &len, err);
-		if (rc)
+		rc = m365f__input_read(x->in, &chunk, &len, &e);
+		if (rc || !len)
 			break;
-		if (!len)
-			break;
-		while (len && !x.rc) {
+		while (len && !x->stopped) {
 			const char *nl = memchr(chunk, '\n', len);
 			size_t piece = nl ? (size_t)(nl - chunk) + 1 : len;
 
@@ -403,16 +356,16 @@ int m365f__read_csv(m365f__ingest *ing, m365f__input *in,
 				first_line = false;
 			}
 			if (skipping_type) {
-				x.offset += piece;
+				x->offset += piece;
 				if (nl) {
 					skipping_type = false;
-					x.line++;
+					x->line++;
 				}
 				chunk += piece;
 				len -= piece;
 				continue;
 			}
-			cerr = feed(&x, &p, chunk, piece);
+			cerr = feed(x, &p, chunk, piece);
 			if (cerr) {
 				/* malformed quoting (strict) or a field over
 				 * the limit: reject what was read of this
@@ -423,68 +376,288 @@ int m365f__read_csv(m365f__ingest *ing, m365f__input *in,
 				 * or ETOOBIG */
 				if (cerr == CSV_ETOOBIG ||
 				    (cerr == CSV_ENOMEM &&
-				     csv_get_buffer_size(&p) +
-						     2 * FIELD_BLOCK >
-					     m365f__ingest_max_record(ing)))
+				     csv_get_buffer_size(&p) + 2 * FIELD_BLOCK >
+					     x->max_record))
 					snprintf(why, sizeof(why),
 						 "field larger than the limit "
 						 "of %zu bytes",
-						 m365f__ingest_max_record(ing));
+						 x->max_record);
 				else
 					snprintf(why, sizeof(why), "%s",
 						 csv_strerror(cerr));
-				if (!x.have_header) {
+				if (!x->have_header) {
 					rc = m365f__error_set(
-						err, M365F_EFORMAT,
+						&e, M365F_EFORMAT,
 						"CSV header: %s", why);
 					goto out;
 				}
-				x.rc = reject_partial(&x, why);
-				reset_record(&x);
+				end_partial(x, why);
+				reset_record(x);
 				csv_free(&p);
-				if (parser_init(&p, opts,
-						m365f__ingest_max_record(ing))) {
-					rc = m365f__error_set(err, M365F_ENOMEM,
+				if (parser_init(&p, x->opts, x->max_record)) {
+					rc = m365f__error_set(&e, M365F_ENOMEM,
 							      "out of memory");
 					goto out;
 				}
 			}
 			if (nl)
-				x.line++;
+				x->line++;
 			chunk += piece;
 			len -= piece;
 		}
-		if (x.rc)
+		if (x->stopped)
 			break;
 	}
-	if (!rc && !x.rc) {
+	if (!rc && !x->stopped) {
 		/* a last record without a final newline */
-		if (x.rec_started && x.line > 1 && x.raw.len &&
-		    x.raw.data[x.raw.len - 1] != '\n')
+		if (x->rec_started && x->line > 1 && x->raw.len &&
+		    x->raw.data[x->raw.len - 1] != '\n')
 			; /* line already points at the last line */
-		else if (x.line > 1)
-			x.line--;
-		cerr = csv_fini(&p, add_field, end_record, &x);
-		if (cerr && !x.rc)
-			x.rc = reject_partial(&x, "unterminated quoted field "
-						  "at end of file (truncated)");
+		else if (x->line > 1)
+			x->line--;
+		cerr = csv_fini(&p, add_field, end_record, x);
+		if (cerr)
+			end_partial(x, "unterminated quoted field at end of "
+				       "file (truncated)");
 	}
-	if (!rc && x.rc) {
-		rc = x.rc;
-		if (err && !err->text[0])
-			m365f__error_set(err, rc, "%s", m365f_strerror(rc));
+out:
+	end_input(x, rc, &e);
+	csv_free(&p);
+}
+
+/* ------------------------------------------------- the calling thread */
+
+typedef struct {
+	m365f__ingest *ing;
+	const m365f__csv_format *fmt;
+	void *state;
+	bool have_header;
+	bool began;
+	m365f__csv_header header;
+	const char **rowf;     /* the row handed to the format */
+	size_t *rowl, rowcap;
+	unsigned long recno;
+	uint64_t consumed;
+	bool ended;
+	int rc;                 /* first hard error (database) */
+	m365f_error *err;
+} csvctx;
+
+typedef struct {
+	const char *p, *end;
+} msgreader;
+
+static const char *get_bytes(msgreader *r, size_t *len)
+{
+	const char *s;
+
+	*len = (size_t)m365f__get_u64(&r->p);
+	s = r->p;
+	r->p += *len + 1;
+	return s;
+}
+
+/* The location of the record a message carries. */
+static void get_record_head(csvctx *x, msgreader *r, bool count)
+{
+	m365f__loc *loc = m365f__ingest_loc_mut(x->ing);
+	size_t len;
+
+	loc->line = (unsigned long)m365f__get_u64(&r->p);
+	loc->offset = m365f__get_u64(&r->p);
+	x->consumed = m365f__get_u64(&r->p);
+	loc->raw = get_bytes(r, &len);
+	loc->length = len;
+	if (count) {
+		x->recno++;
+		loc->record = x->recno;
+		m365f__ingest_count_record(x->ing);
 	}
+}
+
+static int take_header(csvctx *x, msgreader *r, int flags)
+{
+	size_t n, i, len;
+	const char **fields;
+	size_t *lens;
+	int rc;
+
+	if (flags)
+		return x->rc = m365f__error_set(x->err, M365F_EFORMAT,
+						"CSV header too large");
+	n = (size_t)m365f__get_u64(&r->p);
+	fields = calloc(n ? n : 1, sizeof(*fields));
+	lens = calloc(n ? n : 1, sizeof(*lens));
+	if (!fields || !lens) {
+		free(fields);
+		free(lens);
+		return x->rc = M365F_ENOMEM;
+	}
+	for (i = 0; i < n; i++) {
+		fields[i] = get_bytes(r, &len);
+		lens[i] = len;
+	}
+	rc = m365f__csv_header_build(&x->header, n, fields, lens);
+	free(fields);
+	free(lens);
+	if (rc)
+		return x->rc = rc;
+	x->have_header = true;
+	if (x->fmt->begin) {
+		rc = x->fmt->begin(x->ing, &x->header, &x->state);
+		if (rc)
+			return x->rc = rc;
+	}
+	x->began = true;
+	return M365F_OK;
+}
+
+static int take_row(csvctx *x, msgreader *r, int flags)
+{
+	size_t nfields = (size_t)m365f__get_u64(&r->p), n = x->header.ncols, i, len;
+	size_t cap = nfields > n ? nfields : n;
+	m365f__csv_row row;
+
+	if (cap > x->rowcap) {
+		const char **f = realloc(x->rowf, cap * sizeof(*f));
+		size_t *l;
+
+		if (f)
+			x->rowf = f;
+		l = f ? realloc(x->rowl, cap * sizeof(*l)) : NULL;
+		if (!l)
+			return M365F_ENOMEM;
+		x->rowl = l;
+		x->rowcap = cap;
+	}
+	/* the whole message is read before anything else is decided */
+	for (i = 0; i < nfields; i++) {
+		x->rowf[i] = get_bytes(r, &len);
+		x->rowl[i] = len;
+	}
+	if (flags & REC_TOO_BIG)
+		return m365f__store_reject(x->ing, NULL, 0,
+					   "record larger than the limit of "
+					   "%zu bytes",
+					   m365f__ingest_max_record(x->ing));
+	if (flags & REC_TOO_MANY)
+		return m365f__store_reject(x->ing, NULL, 0,
+					   "record has more than %d fields",
+					   MAX_FIELDS);
+	if (nfields > n)
+		return m365f__store_reject(x->ing, NULL, 0,
+					   "record has %zu fields, the header "
+					   "has %zu",
+					   nfields, n);
+	for (i = nfields; i < n; i++) {
+		/* short row: missing = empty */
+		x->rowf[i] = "";
+		x->rowl[i] = 0;
+	}
+	row.ncols = n;
+	row.fields = x->rowf;
+	row.lens = x->rowl;
+	return x->fmt->row(x->ing, x->state, &row);
+}
+
+/* One batch of messages from the tokenizer. */
+static void take(csvctx *x, const char *data, size_t len)
+{
+	msgreader r = { data, data + len };
+
+	while (r.p < r.end && !x->rc && !x->ended) {
+		char kind = *r.p++;
+		int rc = M365F_OK;
+
+		if (kind == MSG_END) {
+			int code = (int)(int64_t)m365f__get_u64(&r.p);
+
+			if (code) {
+				if (x->err)
+					memcpy(x->err, r.p, sizeof(*x->err));
+				x->rc = code;
+			}
+			x->ended = true;
+			break;
+		}
+		if (kind == MSG_PARTIAL) {
+			size_t n;
+			const char *why;
+
+			get_record_head(x, &r, true);
+			if (!m365f__ingest_loc(x->ing)->length)
+				m365f__ingest_loc_mut(x->ing)->raw = NULL;
+			why = get_bytes(&r, &n);
+			rc = m365f__store_reject(x->ing, NULL, 0, "CSV: %s",
+						 why);
+		} else {
+			int flags;
+
+			get_record_head(x, &r, x->have_header);
+			flags = (unsigned char)*r.p++;
+			if (!x->have_header) {
+				take_header(x, &r, flags);
+				continue;
+			}
+			rc = take_row(x, &r, flags);
+			m365f__strpool_reset(m365f__ingest_pool(x->ing));
+		}
+		if (rc)
+			x->rc = rc;
+		m365f__ingest_progress_at(x->ing, x->consumed);
+	}
+}
+
+int m365f__read_csv(m365f__ingest *ing, m365f__input *in,
+		    const m365f__csv_format *fmt, m365f_error *err)
+{
+	csvtok t;
+	csvctx x;
+	m365f__pipe *pipe = NULL;
+	int rc = M365F_OK;
+
+	memset(&t, 0, sizeof(t));
+	t.in = in;
+	t.line = 1;
+	t.max_record = m365f__ingest_max_record(ing);
+	t.opts = CSV_APPEND_NULL;
+	if (m365f__ingest_strict(ing))
+		t.opts |= CSV_STRICT | CSV_STRICT_FINI;
+	m365f__buf_init(&t.arena, t.max_record + 1024);
+	m365f__buf_init(&t.raw, 0);
+
+	memset(&x, 0, sizeof(x));
+	x.ing = ing;
+	x.fmt = fmt;
+	x.err = err;
+	if (m365f__pipe_start_producer(&pipe, tokenize, &t)) {
+		rc = m365f__error_set(err, M365F_ENOMEM,
+				      "cannot start the reading thread");
+		goto out;
+	}
+	while (!x.rc && !x.ended) {
+		const char *data;
+		size_t len;
+
+		m365f__pipe_next(pipe, &data, &len);
+		if (!len)
+			break;
+		take(&x, data, len);
+	}
+	m365f__pipe_free(pipe); /* stops the tokenizer if still reading */
+	rc = x.rc;
+	if (rc && err && !err->text[0])
+		m365f__error_set(err, rc, "%s", m365f_strerror(rc));
 	if (!rc && !x.have_header)
 		rc = m365f__error_set(err, M365F_EFORMAT, "no CSV header");
 out:
 	if (x.began && fmt->end)
 		fmt->end(x.state);
-	csv_free(&p);
 	m365f__csv_header_free(&x.header);
-	m365f__buf_free(&x.arena);
-	m365f__buf_free(&x.raw);
-	free(x.offs);
-	free(x.lens);
+	m365f__buf_free(&t.arena);
+	m365f__buf_free(&t.raw);
+	free(t.offs);
+	free(t.lens);
 	free(x.rowf);
 	free(x.rowl);
 	return rc;

@@ -294,6 +294,9 @@ int m365f__ingest_date_order(const m365f__ingest *ing);
 void m365f__ingest_set_date_order(m365f__ingest *ing, int order);
 /* Readers call this now and then; it throttles the progress callback. */
 void m365f__ingest_progress(m365f__ingest *ing);
+/* The same, when the input is read on another thread: done = bytes of the
+ * input consumed up to the record at hand. */
+void m365f__ingest_progress_at(m365f__ingest *ing, uint64_t done);
 /* A domain seen as the tenant's own (UPN suffix of a member, the
  * organization name); stored with the source. */
 void m365f__ingest_learn_domain(m365f__ingest *ing, const char *domain);
@@ -403,17 +406,32 @@ cJSON *m365f__json_parse(const char *s, size_t n, unsigned int flags,
 
 /* --------------------------------------------------------------- pipeline */
 
-/* A worker thread consuming batches of bytes in order (pipeline.c). */
+/* Batches of bytes handed between two threads in order (pipeline.c): a
+ * worker thread consuming what the caller fills, or producing what the
+ * caller takes. */
 typedef struct m365f__pipe m365f__pipe;
 typedef int (*m365f__pipe_fn)(void *ctx, const char *data, size_t len);
 int m365f__pipe_start(m365f__pipe **out, m365f__pipe_fn fn, void *ctx);
+/* The worker runs produce(ctx, p), filling batches with m365f__pipe_buf()
+ * and m365f__pipe_commit() (non-zero: the caller stopped taking, return);
+ * the caller takes them with m365f__pipe_next(). */
+typedef void (*m365f__pipe_produce_fn)(void *ctx, m365f__pipe *p);
+int m365f__pipe_start_producer(m365f__pipe **out,
+			       m365f__pipe_produce_fn produce, void *ctx);
 /* The batch being filled: append one whole item, then commit. */
 m365f__buf *m365f__pipe_buf(m365f__pipe *p);
 /* Hand the batch over when full; returns the worker's first error. */
 int m365f__pipe_commit(m365f__pipe *p);
-/* Wait until everything handed over is consumed. */
+/* Producing: the next batch, valid until the next call; *len = 0 once
+ * the producer has returned and every batch was taken. */
+int m365f__pipe_next(m365f__pipe *p, const char **data, size_t *len);
+/* Fixed-size fields of a batch, in the machine's own byte order. */
+int m365f__put_u64(m365f__buf *b, uint64_t v);
+uint64_t m365f__get_u64(const char **p);
+/* Consuming: wait until everything handed over is consumed. */
 int m365f__pipe_flush(m365f__pipe *p);
-/* Flush, stop and free (NULL is a no-op); returns the worker's error. */
+/* Consuming: flush, stop and free; producing: stop the producer at its
+ * next commit and free. NULL is a no-op. Returns the worker's error. */
 int m365f__pipe_free(m365f__pipe *p);
 
 /* ---------------------------------------------------------------- readers */
