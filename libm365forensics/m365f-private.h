@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <cjson/cJSON.h>
 #include <sqlite3.h>
@@ -426,8 +427,18 @@ int m365f__pipe_commit(m365f__pipe *p);
  * the producer has returned and every batch was taken. */
 int m365f__pipe_next(m365f__pipe *p, const char **data, size_t *len);
 /* Fixed-size fields of a batch, in the machine's own byte order. */
-int m365f__put_u64(m365f__buf *b, uint64_t v);
-uint64_t m365f__get_u64(const char **p);
+static inline int m365f__put_u64(m365f__buf *b, uint64_t v)
+{
+	return m365f__buf_append(b, &v, sizeof(v));
+}
+static inline uint64_t m365f__get_u64(const char **p)
+{
+	uint64_t v;
+
+	memcpy(&v, *p, sizeof(v));
+	*p += sizeof(v);
+	return v;
+}
 /* Consuming: wait until everything handed over is consumed. */
 int m365f__pipe_flush(m365f__pipe *p);
 /* Consuming: flush, stop and free; producing: stop the producer at its

@@ -217,20 +217,6 @@ int m365f__pipe_next(m365f__pipe *p, const char **data, size_t *len)
 	return M365F_OK;
 }
 
-int m365f__put_u64(m365f__buf *b, uint64_t v)
-{
-	return m365f__buf_append(b, &v, sizeof(v));
-}
-
-uint64_t m365f__get_u64(const char **p)
-{
-	uint64_t v;
-
-	memcpy(&v, *p, sizeof(v));
-	*p += sizeof(v);
-	return v;
-}
-
 int m365f__pipe_flush(m365f__pipe *p)
 {
 	int rc;
