@@ -27,10 +27,13 @@ typedef struct {
 	m365f__pipe *pipe;
 	size_t max_record;
 	unsigned char opts;     /* libcsv options */
-	/* current record */
-	m365f__buf arena;      /* field bytes, each NUL-terminated */
-	size_t *offs, *lens;
-	size_t nfields, capfields;
+	/* current record: its message is built in the batch as the fields
+	 * come (no copy in between), its raw bytes on the side */
+	bool msg_open;
+	size_t msg_start;       /* offset of its message in the batch */
+	size_t fields_start;    /* of its first field there */
+	size_t field_bytes;     /* counted against the record limit */
+	size_t nfields;
 	bool too_big, too_many;
 	unsigned long nl_in_record;
 	/* raw bytes of the record and where it starts */
@@ -44,9 +47,50 @@ typedef struct {
 } csvtok;
 
 /* Messages from the tokenizer: a record, a partial record to reject, and
- * the end (with the error that ended reading, if any). */
+ * the end (with the error that ended reading, if any). A record is kind,
+ * first line, offset, bytes consumed, flags, field count, the fields and
+ * the raw bytes; a partial record has its raw bytes and the reason
+ * instead of flags and fields. Counts and texts are u64 + bytes + NUL. */
 enum { MSG_RECORD = 'R', MSG_PARTIAL = 'P', MSG_END = 'E' };
 enum { REC_TOO_BIG = 1, REC_TOO_MANY = 2 };
+#define REC_HEAD (1 + 5 * sizeof(uint64_t))
+
+static int put_bytes(m365f__buf *b, const char *p, size_t n)
+{
+	int rc = m365f__put_u64(b, n);
+
+	rc |= m365f__buf_append(b, p ? p : "", n);
+	return rc | m365f__buf_putc(b, '\0');
+}
+
+/* Start the current record's message (its head is filled in at its end). */
+static int open_record(csvtok *x)
+{
+	m365f__buf *b = m365f__pipe_buf(x->pipe);
+
+	if (x->msg_open)
+		return M365F_OK;
+	x->msg_start = b->len;
+	if (m365f__buf_reserve(b, REC_HEAD))
+		return M365F_ENOMEM;
+	memset(b->data + b->len, 0, REC_HEAD);
+	b->data[b->len] = MSG_RECORD;
+	b->len += REC_HEAD;
+	b->data[b->len] = '\0';
+	x->fields_start = b->len;
+	x->msg_open = true;
+	return M365F_OK;
+}
+
+/* Drop what the batch holds past len. */
+static void cut_batch(csvtok *x, size_t len)
+{
+	m365f__buf *b = m365f__pipe_buf(x->pipe);
+
+	b->len = len;
+	if (b->data)
+		b->data[len] = '\0';
+}
 
 static void add_field(void *s, size_t len, void *data)
 {
@@ -63,31 +107,12 @@ static void add_field(void *s, size_t len, void *data)
 		x->too_many = true;
 		return;
 	}
-	if (x->nfields == x->capfields) {
-		size_t nc = x->capfields ? x->capfields * 2 : 64;
-		size_t *no = realloc(x->offs, nc * sizeof(*no));
-		size_t *nl;
-
-		if (!no) {
-			x->too_big = true;
-			return;
-		}
-		x->offs = no;
-		nl = realloc(x->lens, nc * sizeof(*nl));
-		if (!nl) {
-			x->too_big = true;
-			return;
-		}
-		x->lens = nl;
-		x->capfields = nc;
-	}
-	x->offs[x->nfields] = x->arena.len;
-	x->lens[x->nfields] = len;
-	if (m365f__buf_append(&x->arena, p, len) ||
-	    m365f__buf_putc(&x->arena, '\0')) {
+	if (len + 1 > x->max_record + 1024 - x->field_bytes ||
+	    open_record(x) || put_bytes(m365f__pipe_buf(x->pipe), p, len)) {
 		x->too_big = true;
 		return;
 	}
+	x->field_bytes += len + 1;
 	x->nfields++;
 }
 
@@ -207,39 +232,36 @@ static int parser_init(struct csv_parser *p, unsigned char opts,
 
 static void reset_record(csvtok *x)
 {
-	m365f__buf_reset(&x->arena);
 	m365f__buf_reset(&x->raw);
+	x->msg_open = false;
+	x->field_bytes = 0;
 	x->nfields = 0;
 	x->too_big = x->too_many = false;
 	x->nl_in_record = 0;
 	x->rec_started = false;
 }
 
-static int put_bytes(m365f__buf *b, const char *p, size_t n)
-{
-	int rc = m365f__put_u64(b, n);
-
-	rc |= m365f__buf_append(b, p ? p : "", n);
-	return rc | m365f__buf_putc(b, '\0');
-}
-
-/* Kind, first line, offset, bytes consumed and raw bytes of the record
- * read so far, the trailing line break left out. */
-static int put_record_head(csvtok *x, m365f__buf *b, char kind)
+/* The raw bytes of the record read so far, the trailing line break left
+ * out. */
+static int put_raw(csvtok *x, m365f__buf *b)
 {
 	size_t len = x->raw.len;
-	int rc;
 
 	while (len && (x->raw.data[len - 1] == '\n' ||
 		       x->raw.data[len - 1] == '\r'))
 		len--;
-	rc = m365f__buf_putc(b, kind);
-	rc |= m365f__put_u64(b, x->line > x->nl_in_record ? x->line - x->nl_in_record
-						   : 1);
-	rc |= m365f__put_u64(b, x->rec_offset);
-	rc |= m365f__put_u64(b, m365f__input_consumed(x->in));
-	rc |= put_bytes(b, x->raw.data, len);
-	return rc;
+	return put_bytes(b, x->raw.data, len);
+}
+
+/* First line, offset and bytes consumed of the record, at p. */
+static void fill_head(csvtok *x, char *p)
+{
+	uint64_t v[3];
+
+	v[0] = x->line > x->nl_in_record ? x->line - x->nl_in_record : 1;
+	v[1] = x->rec_offset;
+	v[2] = m365f__input_consumed(x->in);
+	memcpy(p, v, sizeof(v));
 }
 
 /* The message went out (or the batch could not hold it: stop). */
@@ -253,18 +275,26 @@ static void end_record(int c, void *data)
 {
 	csvtok *x = data;
 	m365f__buf *b = m365f__pipe_buf(x->pipe);
-	size_t i;
+	uint64_t v[2];
 	int rc;
 
 	M365F__UNUSED(c);
 	if (x->stopped)
 		return;
-	rc = put_record_head(x, b, MSG_RECORD);
-	rc |= m365f__buf_putc(b, (char)((x->too_big ? REC_TOO_BIG : 0) |
-					(x->too_many ? REC_TOO_MANY : 0)));
-	rc |= m365f__put_u64(b, x->too_big || x->too_many ? 0 : x->nfields);
-	for (i = 0; !x->too_big && !x->too_many && i < x->nfields; i++)
-		rc |= put_bytes(b, x->arena.data + x->offs[i], x->lens[i]);
+	rc = open_record(x);
+	if (!rc) {
+		if (x->too_big || x->too_many) {
+			cut_batch(x, x->fields_start);
+			x->nfields = 0;
+		}
+		fill_head(x, b->data + x->msg_start + 1);
+		v[0] = (x->too_big ? REC_TOO_BIG : 0) |
+		       (x->too_many ? REC_TOO_MANY : 0);
+		v[1] = x->nfields;
+		memcpy(b->data + x->msg_start + 1 + 3 * sizeof(uint64_t), v,
+		       sizeof(v));
+		rc = put_raw(x, b);
+	}
 	x->have_header = true;
 	reset_record(x);
 	sent(x, rc);
@@ -278,7 +308,17 @@ static void end_partial(csvtok *x, const char *reason)
 
 	if (x->stopped)
 		return;
-	rc = put_record_head(x, b, MSG_PARTIAL);
+	if (x->msg_open)
+		cut_batch(x, x->msg_start);
+	x->msg_open = false;
+	rc = m365f__buf_reserve(b, 1 + 3 * sizeof(uint64_t));
+	if (!rc) {
+		b->data[b->len] = MSG_PARTIAL;
+		fill_head(x, b->data + b->len + 1);
+		b->len += 1 + 3 * sizeof(uint64_t);
+		b->data[b->len] = '\0';
+		rc = put_raw(x, b);
+	}
 	rc |= put_bytes(b, reason, strlen(reason));
 	sent(x, rc);
 }
@@ -457,15 +497,22 @@ static const char *get_bytes(msgreader *r, size_t *len)
 	return s;
 }
 
-/* The location of the record a message carries. */
-static void get_record_head(csvctx *x, msgreader *r, bool count)
+/* Where the record a message carries starts, and the bytes consumed. */
+static void get_position(csvctx *x, msgreader *r)
 {
 	m365f__loc *loc = m365f__ingest_loc_mut(x->ing);
-	size_t len;
 
 	loc->line = (unsigned long)m365f__get_u64(&r->p);
 	loc->offset = m365f__get_u64(&r->p);
 	x->consumed = m365f__get_u64(&r->p);
+}
+
+/* The raw bytes, and the record counted (the header is not). */
+static void get_raw(csvctx *x, msgreader *r, bool count)
+{
+	m365f__loc *loc = m365f__ingest_loc_mut(x->ing);
+	size_t len;
+
 	loc->raw = get_bytes(r, &len);
 	loc->length = len;
 	if (count) {
@@ -475,48 +522,12 @@ static void get_record_head(csvctx *x, msgreader *r, bool count)
 	}
 }
 
-static int take_header(csvctx *x, msgreader *r, int flags)
+/* The fields of a record message into rowf/rowl (room for at least the
+ * header's columns). */
+static int get_fields(csvctx *x, msgreader *r, size_t nfields)
 {
-	size_t n, i, len;
-	const char **fields;
-	size_t *lens;
-	int rc;
-
-	if (flags)
-		return x->rc = m365f__error_set(x->err, M365F_EFORMAT,
-						"CSV header too large");
-	n = (size_t)m365f__get_u64(&r->p);
-	fields = calloc(n ? n : 1, sizeof(*fields));
-	lens = calloc(n ? n : 1, sizeof(*lens));
-	if (!fields || !lens) {
-		free(fields);
-		free(lens);
-		return x->rc = M365F_ENOMEM;
-	}
-	for (i = 0; i < n; i++) {
-		fields[i] = get_bytes(r, &len);
-		lens[i] = len;
-	}
-	rc = m365f__csv_header_build(&x->header, n, fields, lens);
-	free(fields);
-	free(lens);
-	if (rc)
-		return x->rc = rc;
-	x->have_header = true;
-	if (x->fmt->begin) {
-		rc = x->fmt->begin(x->ing, &x->header, &x->state);
-		if (rc)
-			return x->rc = rc;
-	}
-	x->began = true;
-	return M365F_OK;
-}
-
-static int take_row(csvctx *x, msgreader *r, int flags)
-{
-	size_t nfields = (size_t)m365f__get_u64(&r->p), n = x->header.ncols, i, len;
-	size_t cap = nfields > n ? nfields : n;
-	m365f__csv_row row;
+	size_t cap = nfields > x->header.ncols ? nfields : x->header.ncols;
+	size_t i, len;
 
 	if (cap > x->rowcap) {
 		const char **f = realloc(x->rowf, cap * sizeof(*f));
@@ -530,11 +541,38 @@ static int take_row(csvctx *x, msgreader *r, int flags)
 		x->rowl = l;
 		x->rowcap = cap;
 	}
-	/* the whole message is read before anything else is decided */
 	for (i = 0; i < nfields; i++) {
 		x->rowf[i] = get_bytes(r, &len);
 		x->rowl[i] = len;
 	}
+	return M365F_OK;
+}
+
+static int take_header(csvctx *x, size_t n, int flags)
+{
+	int rc;
+
+	if (flags)
+		return m365f__error_set(x->err, M365F_EFORMAT,
+					"CSV header too large");
+	rc = m365f__csv_header_build(&x->header, n, x->rowf, x->rowl);
+	if (rc)
+		return rc;
+	x->have_header = true;
+	if (x->fmt->begin) {
+		rc = x->fmt->begin(x->ing, &x->header, &x->state);
+		if (rc)
+			return rc;
+	}
+	x->began = true;
+	return M365F_OK;
+}
+
+static int take_row(csvctx *x, size_t nfields, int flags)
+{
+	size_t n = x->header.ncols, i;
+	m365f__csv_row row;
+
 	if (flags & REC_TOO_BIG)
 		return m365f__store_reject(x->ing, NULL, 0,
 					   "record larger than the limit of "
@@ -580,27 +618,32 @@ static void take(csvctx *x, const char *data, size_t len)
 			x->ended = true;
 			break;
 		}
+		get_position(x, &r);
 		if (kind == MSG_PARTIAL) {
 			size_t n;
 			const char *why;
 
-			get_record_head(x, &r, true);
+			get_raw(x, &r, true);
 			if (!m365f__ingest_loc(x->ing)->length)
 				m365f__ingest_loc_mut(x->ing)->raw = NULL;
 			why = get_bytes(&r, &n);
 			rc = m365f__store_reject(x->ing, NULL, 0, "CSV: %s",
 						 why);
 		} else {
-			int flags;
+			int flags = (int)m365f__get_u64(&r.p);
+			size_t nfields = (size_t)m365f__get_u64(&r.p);
 
-			get_record_head(x, &r, x->have_header);
-			flags = (unsigned char)*r.p++;
-			if (!x->have_header) {
-				take_header(x, &r, flags);
-				continue;
+			/* the whole message is read before anything is
+			 * decided */
+			rc = get_fields(x, &r, nfields);
+			get_raw(x, &r, x->have_header);
+			if (!rc && !x->have_header) {
+				rc = take_header(x, nfields, flags);
+			} else if (!rc) {
+				rc = take_row(x, nfields, flags);
+				m365f__strpool_reset(
+					m365f__ingest_pool(x->ing));
 			}
-			rc = take_row(x, &r, flags);
-			m365f__strpool_reset(m365f__ingest_pool(x->ing));
 		}
 		if (rc)
 			x->rc = rc;
@@ -623,7 +666,6 @@ int m365f__read_csv(m365f__ingest *ing, m365f__input *in,
 	t.opts = CSV_APPEND_NULL;
 	if (m365f__ingest_strict(ing))
 		t.opts |= CSV_STRICT | CSV_STRICT_FINI;
-	m365f__buf_init(&t.arena, t.max_record + 1024);
 	m365f__buf_init(&t.raw, 0);
 
 	memset(&x, 0, sizeof(x));
@@ -654,10 +696,7 @@ out:
 	if (x.began && fmt->end)
 		fmt->end(x.state);
 	m365f__csv_header_free(&x.header);
-	m365f__buf_free(&t.arena);
 	m365f__buf_free(&t.raw);
-	free(t.offs);
-	free(t.lens);
 	free(x.rowf);
 	free(x.rowl);
 	return rc;
