@@ -8,10 +8,11 @@ DEPS = meson ninja-build pkg-config gcc python3 libcsv-dev libcjson-dev \
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BUILD = build
 ASAN = build-asan
+TSAN = build-tsan
 DEMO_CASE = $(BUILD)/demo.db
 
-.PHONY: all deps build demo check check-asan test bench fuzz lint valgrind \
-	clean
+.PHONY: all deps build demo check check-asan check-tsan test bench fuzz lint \
+	valgrind clean
 
 all: build
 
@@ -58,14 +59,28 @@ check-asan: deps $(ASAN)/build.ninja
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  meson test -C $(ASAN) --print-errorlogs
 
-# Every test, then again under ASan+UBSan; the last line counts both.
+# The ingest reads, parses and stores on three threads: every test again
+# under ThreadSanitizer.
+$(TSAN)/build.ninja:
+	meson setup $(TSAN) -Db_sanitize=thread -Db_lundef=false \
+	  -Dbuildtype=debug
+
+check-tsan: deps $(TSAN)/build.ninja
+	ninja -C $(TSAN)
+	TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+	  meson test -C $(TSAN) --print-errorlogs
+
+# Every test, then again under ASan+UBSan and under TSan; the last line
+# counts all three.
 check: build
-	@rm -f $(BUILD)/meson-logs/testlog.json $(ASAN)/meson-logs/testlog.json; \
+	@rm -f $(BUILD)/meson-logs/testlog.json $(ASAN)/meson-logs/testlog.json \
+	  $(TSAN)/meson-logs/testlog.json; \
 	rc=0; \
 	meson test -C $(BUILD) --print-errorlogs || rc=1; \
 	$(MAKE) --no-print-directory check-asan || rc=1; \
+	$(MAKE) --no-print-directory check-tsan || rc=1; \
 	lint=pass; $(MAKE) --no-print-directory lint || { lint=fail; rc=1; }; \
-	python3 tests/summary.py --lint $$lint $(BUILD) $(ASAN); \
+	python3 tests/summary.py --lint $$lint $(BUILD) $(ASAN) $(TSAN); \
 	exit $$rc
 
 # cppcheck and clang-tidy (.clang-tidy, tests/cppcheck.supp) over the
@@ -97,4 +112,4 @@ fuzz:
 	tests/fuzz/run.sh $(FUZZ) $(FUZZ_SECONDS)
 
 clean:
-	rm -rf $(BUILD) $(ASAN) build-bench $(FUZZ)
+	rm -rf $(BUILD) $(ASAN) $(TSAN) build-bench $(FUZZ)
