@@ -533,9 +533,10 @@ static int get_fields(csvctx *x, msgreader *r, size_t nfields)
 		const char **f = realloc(x->rowf, cap * sizeof(*f));
 		size_t *l;
 
-		if (f)
-			x->rowf = f;
-		l = f ? realloc(x->rowl, cap * sizeof(*l)) : NULL;
+		if (!f)
+			return M365F_ENOMEM;
+		x->rowf = f;
+		l = realloc(x->rowl, cap * sizeof(*l));
 		if (!l)
 			return M365F_ENOMEM;
 		x->rowl = l;
@@ -550,14 +551,18 @@ static int get_fields(csvctx *x, msgreader *r, size_t nfields)
 
 static int take_header(csvctx *x, size_t n, int flags)
 {
+	m365f__csv_header h;
 	int rc;
 
 	if (flags)
 		return m365f__error_set(x->err, M365F_EFORMAT,
 					"CSV header too large");
-	rc = m365f__csv_header_build(&x->header, n, x->rowf, x->rowl);
-	if (rc)
+	rc = m365f__csv_header_build(&h, n, x->rowf, x->rowl);
+	if (rc) {
+		m365f__csv_header_free(&h);
 		return rc;
+	}
+	x->header = h;
 	x->have_header = true;
 	if (x->fmt->begin) {
 		rc = x->fmt->begin(x->ing, &x->header, &x->state);
