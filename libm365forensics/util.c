@@ -387,22 +387,33 @@ void m365f__jindex(const cJSON *obj, const char *const *keys,
 		   const unsigned char *lens, size_t n, const cJSON **out)
 {
 	const cJSON *ch, *ci[64];
-	size_t i, len;
+	unsigned char head[256], next[64]; /* keys by length: index + 1 */
+	size_t i, k, len;
 
 	for (i = 0; i < n; i++)
 		out[i] = ci[i] = NULL;
 	if (!cJSON_IsObject(obj) || n > M365F__ARRAY_LEN(ci))
 		return;
+	memset(head, 0, sizeof(head));
+	for (i = n; i-- > 0;) {
+		next[i] = head[lens[i]];
+		head[lens[i]] = (unsigned char)(i + 1);
+	}
 	cJSON_ArrayForEach(ch, obj) {
 		if (!ch->string)
 			break; /* as cJSON's own lookups stop there */
 		len = strlen(ch->string);
-		for (i = 0; i < n; i++) {
-			if (lens[i] != len || out[i])
+		if (len >= sizeof(head))
+			continue;
+		for (k = head[len]; k; k = next[k - 1]) {
+			i = k - 1;
+			if (out[i])
 				continue;
 			if (!strcmp(ch->string, keys[i]))
 				out[i] = ch;
-			else if (!ci[i] && !strcasecmp(ch->string, keys[i]))
+			else if (!ci[i] &&
+				 (ch->string[0] | 0x20) == (keys[i][0] | 0x20) &&
+				 !strcasecmp(ch->string, keys[i]))
 				ci[i] = ch;
 		}
 	}
