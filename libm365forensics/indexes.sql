@@ -6,8 +6,13 @@ CREATE INDEX IF NOT EXISTS events_time ON events(time, source_id, line);
 CREATE INDEX IF NOT EXISTS events_user ON events(user, time);
 CREATE INDEX IF NOT EXISTS events_ip ON events(client_ip, time);
 CREATE INDEX IF NOT EXISTS events_op ON events(op_norm, time);
-CREATE INDEX IF NOT EXISTS events_session ON events(session_id);
-CREATE INDEX IF NOT EXISTS events_token ON events(token_id);
+-- Most events carry no session or token id: those are left out of their
+-- indexes (every lookup is by equality, which implies NOT NULL), which
+-- makes building the two a quarter of the work.
+CREATE INDEX IF NOT EXISTS events_session ON events(session_id)
+  WHERE session_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS events_token ON events(token_id)
+  WHERE token_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS event_params_event ON event_params(event_id);
 CREATE INDEX IF NOT EXISTS event_props_event ON event_props(event_id);
 CREATE INDEX IF NOT EXISTS inbox_rules_mailbox ON inbox_rules(mailbox, name);
