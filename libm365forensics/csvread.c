@@ -55,14 +55,6 @@ enum { MSG_RECORD = 'R', MSG_PARTIAL = 'P', MSG_END = 'E' };
 enum { REC_TOO_BIG = 1, REC_TOO_MANY = 2 };
 #define REC_HEAD (1 + 5 * sizeof(uint64_t))
 
-static int put_bytes(m365f__buf *b, const char *p, size_t n)
-{
-	int rc = m365f__put_u64(b, n);
-
-	rc |= m365f__buf_append(b, p ? p : "", n);
-	return rc | m365f__buf_putc(b, '\0');
-}
-
 /* Start the current record's message (its head is filled in at its end). */
 static int open_record(csvtok *x)
 {
@@ -108,7 +100,8 @@ static void add_field(void *s, size_t len, void *data)
 		return;
 	}
 	if (len + 1 > x->max_record + 1024 - x->field_bytes ||
-	    open_record(x) || put_bytes(m365f__pipe_buf(x->pipe), p, len)) {
+	    open_record(x) ||
+	    m365f__put_bytes(m365f__pipe_buf(x->pipe), p, len)) {
 		x->too_big = true;
 		return;
 	}
@@ -250,7 +243,7 @@ static int put_raw(csvtok *x, m365f__buf *b)
 	while (len && (x->raw.data[len - 1] == '\n' ||
 		       x->raw.data[len - 1] == '\r'))
 		len--;
-	return put_bytes(b, x->raw.data, len);
+	return m365f__put_bytes(b, x->raw.data ? x->raw.data : "", len);
 }
 
 /* First line, offset and bytes consumed of the record, at p. */
@@ -319,7 +312,7 @@ static void end_partial(csvtok *x, const char *reason)
 		b->data[b->len] = '\0';
 		rc = put_raw(x, b);
 	}
-	rc |= put_bytes(b, reason, strlen(reason));
+	rc |= m365f__put_bytes(b, reason, strlen(reason));
 	sent(x, rc);
 }
 
@@ -487,16 +480,6 @@ typedef struct {
 	const char *p, *end;
 } msgreader;
 
-static const char *get_bytes(msgreader *r, size_t *len)
-{
-	const char *s;
-
-	*len = (size_t)m365f__get_u64(&r->p);
-	s = r->p;
-	r->p += *len + 1;
-	return s;
-}
-
 /* Where the record a message carries starts, and the bytes consumed. */
 static void get_position(csvctx *x, msgreader *r)
 {
@@ -513,7 +496,7 @@ static void get_raw(csvctx *x, msgreader *r, bool count)
 	m365f__loc *loc = m365f__ingest_loc_mut(x->ing);
 	size_t len;
 
-	loc->raw = get_bytes(r, &len);
+	loc->raw = m365f__get_bytes(&r->p, &len);
 	loc->length = len;
 	if (count) {
 		x->recno++;
@@ -543,7 +526,7 @@ static int get_fields(csvctx *x, msgreader *r, size_t nfields)
 		x->rowcap = cap;
 	}
 	for (i = 0; i < nfields; i++) {
-		x->rowf[i] = get_bytes(r, &len);
+		x->rowf[i] = m365f__get_bytes(&r->p, &len);
 		x->rowl[i] = len;
 	}
 	return M365F_OK;
@@ -631,7 +614,7 @@ static void take(csvctx *x, const char *data, size_t len)
 			get_raw(x, &r, true);
 			if (!m365f__ingest_loc(x->ing)->length)
 				m365f__ingest_loc_mut(x->ing)->raw = NULL;
-			why = get_bytes(&r, &n);
+			why = m365f__get_bytes(&r.p, &n);
 			rc = m365f__store_reject(x->ing, NULL, 0, "CSV: %s",
 						 why);
 		} else {

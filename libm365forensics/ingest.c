@@ -632,19 +632,7 @@ static int reject_db(m365f__ingest *ing, const m365f__loc *loc,
 
 static int put_str(m365f__buf *b, const char *s)
 {
-	uint32_t n = UINT32_MAX;
-	size_t len;
-
-	if (!s)
-		return m365f__buf_append(b, &n, sizeof(n));
-	len = strlen(s);
-	if (len >= UINT32_MAX)
-		return M365F_ELIMIT;
-	n = (uint32_t)len;
-	if (m365f__buf_reserve(b, sizeof(n) + len + 1))
-		return M365F_ENOMEM;
-	m365f__buf_append(b, &n, sizeof(n));
-	return m365f__buf_append(b, s, len + 1);
+	return m365f__put_bytes(b, s, s ? strlen(s) : 0);
 }
 
 /* the location, and raw bytes (NULL allowed) */
@@ -672,16 +660,9 @@ typedef struct {
 
 static const char *get_str(reader *r)
 {
-	uint32_t n;
-	const char *s;
+	size_t len;
 
-	memcpy(&n, r->p, sizeof(n));
-	r->p += sizeof(n);
-	if (n == UINT32_MAX)
-		return NULL;
-	s = r->p;
-	r->p += (size_t)n + 1;
-	return s;
+	return m365f__get_bytes(&r->p, &len);
 }
 
 static int enqueue_event(m365f__ingest *ing, const m365f__event *ev)

@@ -439,6 +439,33 @@ static inline uint64_t m365f__get_u64(const char **p)
 	*p += sizeof(v);
 	return v;
 }
+/* Text of a batch: its length (all ones for NULL), the bytes and a NUL,
+ * so the reader gets a C string in place. */
+static inline int m365f__put_bytes(m365f__buf *b, const char *s, size_t n)
+{
+	int rc;
+
+	if (!s)
+		return m365f__put_u64(b, UINT64_MAX);
+	if (m365f__buf_reserve(b, sizeof(uint64_t) + n + 1))
+		return M365F_ENOMEM;
+	rc = m365f__put_u64(b, n);
+	rc |= m365f__buf_append(b, s, n);
+	return rc | m365f__buf_putc(b, '\0');
+}
+static inline const char *m365f__get_bytes(const char **p, size_t *len)
+{
+	uint64_t n = m365f__get_u64(p);
+	const char *s = *p;
+
+	if (n == UINT64_MAX) {
+		*len = 0;
+		return NULL;
+	}
+	*p += n + 1;
+	*len = (size_t)n;
+	return s;
+}
 /* Consuming: wait until everything handed over is consumed. */
 int m365f__pipe_flush(m365f__pipe *p);
 /* Consuming: flush, stop and free; producing: stop the producer at its
