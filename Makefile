@@ -2,7 +2,7 @@
 # The front door. `make demo` and `make check` install what is missing
 # (Debian 12 packages), build, and run; meson and ninja do the real work.
 
-DEPS = meson ninja-build pkg-config gcc python3 libcsv-dev libcjson-dev \
+DEPS = meson ninja-build pkg-config gcc python3 libcsv-dev libcjson-dev libjsmn-dev \
        libpcre2-dev libsqlite3-dev zlib1g-dev nettle-dev libarchive-dev \
        sqlite3 cppcheck clang-tidy valgrind
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)

@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <sqlite3.h>
+
 #include "cli.h"
 
 static const cli_command commands[] = {
@@ -51,6 +53,7 @@ int main(int argc, char **argv)
 {
 	const cli_command *c;
 
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	if (argc < 2) {
 		usage(stderr);
 		return M365F_EXIT_USAGE;

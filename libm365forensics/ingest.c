@@ -67,6 +67,7 @@ struct m365f__ingest {
 	unsigned char *zbuf;         /* its output, reused */
 	size_t zcap;
 	void *scratch;               /* m365f__ingest_scratch() */
+	m365f__jdoc *jdoc[2];        /* m365f__ingest_jdoc() */
 	size_t scratch_size;
 	/* domains learned from this source: name -> count */
 	char *domains[32];
@@ -113,6 +114,13 @@ void *m365f__ingest_scratch(m365f__ingest *ing, size_t size)
 	}
 	return ing->scratch;
 }
+m365f__jdoc *m365f__ingest_jdoc(m365f__ingest *ing, int which)
+{
+	if (!ing->jdoc[which])
+		ing->jdoc[which] = m365f__jdoc_new();
+	return ing->jdoc[which];
+}
+
 void m365f__ingest_set_format(m365f__ingest *ing, const char *name)
 {
 	if (!ing->format)
@@ -1475,6 +1483,8 @@ static int ingest_teardown(m365f__ingest *ing, int rc, m365f_error *err)
 		deflateEnd(&ing->z);
 	free(ing->zbuf);
 	free(ing->scratch);
+	m365f__jdoc_free(ing->jdoc[0]);
+	m365f__jdoc_free(ing->jdoc[1]);
 	free(ing->dd.slots);
 	return rc ? rc : r2;
 }

@@ -18,6 +18,9 @@
 #include "m365f.h"
 
 #define M365F__UNUSED(x) ((void)(x))
+
+/* One JSON text as tokens (jtok.c). */
+typedef struct m365f__jdoc m365f__jdoc;
 #define M365F__ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ---------------------------------------------------------------- error.c */
@@ -64,10 +67,10 @@ bool m365f__has_suffix_ci(const char *s, const char *suffix);
 /* First 64 bits of SHA-256 over the parts (NULL parts are skipped;
  * each part is followed by a NUL separator). */
 int64_t m365f__hash_parts(const char *const *parts, size_t n);
-/* Canonical content hash of a JSON tree: object keys sorted, strings
- * decoded, numbers in one form, so key order, spacing and escaping do not
- * change it. First 64 bits of SHA-256 over that form. */
-int m365f__json_hash(const cJSON *node, int64_t *out);
+/* First 64 bits of a finished SHA-256, positive and never 0 (0 is
+ * "none" in the case). */
+struct sha256_ctx;
+int64_t m365f__sha_digest64(struct sha256_ctx *ctx);
 
 /* -------------------------------------------------------------- timefmt.c */
 
@@ -275,6 +278,9 @@ int m365f__store_reject(m365f__ingest *ing, const char *field,
 /* A buffer of at least size bytes owned by the ingest and reused from
  * record to record (contents undefined); NULL when out of memory. */
 void *m365f__ingest_scratch(m365f__ingest *ing, size_t size);
+/* The ingest's token documents (0: a record, 1: JSON held in one of its
+ * strings), reused from record to record; NULL when out of memory. */
+m365f__jdoc *m365f__ingest_jdoc(m365f__ingest *ing, int which);
 /* Drain the store thread and store inline from now on (before touching
  * the database from a reader or normalizer). */
 int m365f__ingest_sync(m365f__ingest *ing);
@@ -397,6 +403,48 @@ void m365f__jindex(const cJSON *obj, const char *const *keys,
 /* Parse text as JSON if it looks like JSON (nested JSON-in-string). The
  * caller deletes the result. */
 cJSON *m365f__json_parse_inner(const char *s);
+
+/* -------------------------------------------------------------- jtok.c */
+
+/* One JSON text as tokens (jtok.c): read without a tree, for the audit
+ * record fast path. Values are addressed by token index (-1: none). */
+enum {
+	M365F__JT_NONE, M365F__JT_OBJECT, M365F__JT_ARRAY, M365F__JT_STRING,
+	M365F__JT_NUMBER, M365F__JT_TRUE, M365F__JT_FALSE, M365F__JT_NULL
+};
+m365f__jdoc *m365f__jdoc_new(void);
+void m365f__jdoc_free(m365f__jdoc *d);
+/* Tokens of s[0..n) (borrowed until the next parse): 0 when taken, 1
+ * when not (not strict JSON as cJSON reads it, or too big: parse it with
+ * cJSON instead), < 0 out of memory. The root is token 0. */
+int m365f__jdoc_parse(m365f__jdoc *d, const char *s, size_t n);
+/* Tokens of the text cJSON prints for j (always taken). */
+int m365f__jdoc_from_cjson(m365f__jdoc *d, const cJSON *j);
+int m365f__jt_type(const m365f__jdoc *d, int i);
+/* First member value of an object or array, the one after v; -1 at the
+ * end. An object member's key is m365f__jt_key(). */
+int m365f__jt_first(const m365f__jdoc *d, int c);
+int m365f__jt_after(const m365f__jdoc *d, int c, int v);
+/* Key of object member value v (decoded; valid until the next parse). */
+const char *m365f__jt_key(m365f__jdoc *d, int v, size_t *len);
+/* String value (decoded, NUL-terminated, in pool); NULL otherwise. */
+const char *m365f__jt_str(m365f__jdoc *d, m365f__strpool *pool, int i);
+/* Number value; 0, or -1 when i is not a number. */
+int m365f__jt_double(const m365f__jdoc *d, int i, double *out);
+/* cJSON's valueint of a number (0 when not a number). */
+int m365f__jt_int(const m365f__jdoc *d, int i);
+/* Compact JSON of a value as cJSON prints it, in pool. */
+const char *m365f__jt_json(m365f__jdoc *d, m365f__strpool *pool, int i);
+/* m365f__jtext_item() of a token. */
+const char *m365f__jt_text(m365f__jdoc *d, m365f__strpool *pool, int i);
+/* m365f__jindex() and m365f__j() over tokens. */
+void m365f__jt_index(m365f__jdoc *d, int obj, const char *const *keys,
+		     const unsigned char *lens, size_t n, int *out);
+int m365f__jt_get(m365f__jdoc *d, int obj, const char *key);
+/* Canonical content hash: object keys sorted, strings decoded, numbers in
+ * one form, so key order, spacing and escaping do not change it. First
+ * 64 bits of SHA-256 over that form. */
+int m365f__jt_hash(m365f__jdoc *d, int i, int64_t *out);
 
 /* Parse JSON text of n bytes. On error fills line and col (1-based, inside
  * the text) and returns NULL. Big integers (over 15 digits) are kept

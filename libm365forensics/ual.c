@@ -24,38 +24,41 @@ typedef struct {
 	size_t nprops;
 } lists;
 
-static const char *str_or_text(m365f__ingest *ing, const cJSON *v)
+/* A member as text: strings as they are, numbers as cJSON prints them
+ * (integers without printf), objects and arrays as compact JSON. */
+static const char *str_or_text(m365f__ingest *ing, m365f__jdoc *d, int v)
 {
-	if (!v || cJSON_IsNull(v))
+	m365f__strpool *pool = m365f__ingest_pool(ing);
+	double n;
+
+	switch (m365f__jt_type(d, v)) {
+	case M365F__JT_NONE:
+	case M365F__JT_NULL:
 		return NULL;
-	if (cJSON_IsString(v))
-		return v->valuestring;
-	if (cJSON_IsNumber(v) && v->valuedouble == (double)v->valueint &&
-	    !signbit(v->valuedouble)) {
-		/* what cJSON prints for an int-sized integer, without printf
-		 * (-0 is left to cJSON) */
-		char tmp[16], *e = tmp + sizeof(tmp), *p = e;
-		long n = v->valueint;
-		unsigned long u = n < 0 ? 0UL - (unsigned long)n
-				       : (unsigned long)n;
+	case M365F__JT_STRING:
+		return m365f__jt_str(d, pool, v);
+	case M365F__JT_TRUE:
+		return "true";
+	case M365F__JT_FALSE:
+		return "false";
+	case M365F__JT_NUMBER:
+		if (!m365f__jt_double(d, v, &n) &&
+		    n == (double)m365f__jt_int(d, v) && !signbit(n)) {
+			char tmp[16], *e = tmp + sizeof(tmp), *p = e;
+			long i = m365f__jt_int(d, v);
+			unsigned long u = i < 0 ? 0UL - (unsigned long)i
+					       : (unsigned long)i;
 
-		do
-			*--p = (char)('0' + u % 10);
-		while ((u /= 10) != 0);
-		if (n < 0)
-			*--p = '-';
-		return m365f__strpool_add(m365f__ingest_pool(ing), p,
-					  (size_t)(e - p));
-	}
-	{
-		char *t = cJSON_PrintUnformatted(v);
-		const char *r;
-
-		if (!t)
-			return NULL;
-		r = m365f__strpool_add(m365f__ingest_pool(ing), t, strlen(t));
-		cJSON_free(t);
-		return r;
+			do
+				*--p = (char)('0' + u % 10);
+			while ((u /= 10) != 0);
+			if (i < 0)
+				*--p = '-';
+			return m365f__strpool_add(pool, p, (size_t)(e - p));
+		}
+		return m365f__jt_json(d, pool, v);
+	default:
+		return m365f__jt_json(d, pool, v);
 	}
 }
 
@@ -107,17 +110,46 @@ static const char *const entry_keys[NENTRY] = {
 };
 static const unsigned char entry_key_lens[NENTRY] = { 4, 2, 8, 8, 5, 4 };
 
-/* A list member that may be an array or a JSON string holding one. */
-static const cJSON *as_array(const cJSON *v, cJSON **owned)
+/* A list member that may be an array or object, or a JSON string holding
+ * one (then read into the second token document, *dv). Returns the
+ * container's token, or -1. */
+static int as_array(m365f__ingest *ing, m365f__jdoc *d, int v,
+		    m365f__jdoc **dv)
 {
-	*owned = NULL;
-	if (cJSON_IsArray(v) || cJSON_IsObject(v))
+	const char *s, *p;
+	int t = m365f__jt_type(d, v);
+	cJSON *j;
+	m365f__jdoc *in;
+	int rc;
+
+	*dv = d;
+	if (t == M365F__JT_ARRAY || t == M365F__JT_OBJECT)
 		return v;
-	if (cJSON_IsString(v)) {
-		*owned = m365f__json_parse_inner(v->valuestring);
-		return *owned;
+	if (t != M365F__JT_STRING)
+		return -1;
+	s = m365f__jt_str(d, m365f__ingest_pool(ing), v);
+	if (!s)
+		return -1;
+	for (p = s; *p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'; p++)
+		;
+	if (*p != '{' && *p != '[')
+		return -1;
+	in = m365f__ingest_jdoc(ing, 1);
+	if (!in)
+		return -1;
+	rc = m365f__jdoc_parse(in, s, strlen(s));
+	if (rc == 1) {
+		/* what cJSON makes of it (it allows text after the value) */
+		j = m365f__json_parse_inner(s);
+		if (!j)
+			return -1;
+		rc = m365f__jdoc_from_cjson(in, j);
+		cJSON_Delete(j);
 	}
-	return NULL;
+	if (rc)
+		return -1;
+	*dv = in;
+	return 0;
 }
 
 static void add_prop(lists *l, const char *kind, const char *name,
@@ -133,86 +165,64 @@ static void add_prop(lists *l, const char *kind, const char *name,
 }
 
 /* [{Name, Value}] or [{Name, NewValue, OldValue}] or {k: v}. */
-static void collect_props(m365f__ingest *ing, lists *l, const cJSON *v,
-			  const char *kind)
+static void collect_props(m365f__ingest *ing, lists *l, m365f__jdoc *d,
+			  int v, const char *kind)
 {
-	cJSON *owned;
-	const cJSON *arr = as_array(v, &owned), *it;
+	m365f__strpool *pool = m365f__ingest_pool(ing);
+	m365f__jdoc *ad;
+	int arr = as_array(ing, d, v, &ad), it;
 
-	if (!arr) {
+	if (arr < 0) {
 		/* kept verbatim when it is neither (PowerShell-style text) */
-		if (v && cJSON_IsString(v) && v->valuestring[0])
-			add_prop(l, kind, NULL, NULL, v->valuestring);
+		const char *s = m365f__jt_str(d, pool, v);
+
+		if (s && s[0])
+			add_prop(l, kind, NULL, NULL, s);
 		return;
 	}
-	if (cJSON_IsObject(arr)) {
-		cJSON_ArrayForEach(it, arr)
+	if (m365f__jt_type(ad, arr) == M365F__JT_OBJECT) {
+		for (it = m365f__jt_first(ad, arr); it >= 0;
+		     it = m365f__jt_after(ad, arr, it)) {
+			size_t n;
+			const char *key = m365f__jt_key(ad, it, &n);
+
 			add_prop(l, kind,
-				 it->string ? m365f__strpool_add(
-						      m365f__ingest_pool(ing),
-						      it->string,
-						      strlen(it->string))
-					    : NULL,
-				 NULL, str_or_text(ing, it));
-	} else {
-		cJSON_ArrayForEach(it, arr) {
-			const char *name, *oldv, *newv;
-			const cJSON *e[NENTRY];
-
-			if (!cJSON_IsObject(it)) {
-				add_prop(l, kind, NULL, NULL,
-					 str_or_text(ing, it));
-				continue;
-			}
-			m365f__jindex(it, entry_keys, entry_key_lens, NENTRY, e);
-			name = str_or_text(ing, e[E_NAME]);
-			if (!name)
-				name = str_or_text(ing, e[E_ID]);
-			newv = str_or_text(ing, e[E_NEWVALUE]);
-			oldv = str_or_text(ing, e[E_OLDVALUE]);
-			if (!newv)
-				newv = str_or_text(ing, e[E_VALUE]);
-			if (!newv && e[E_TYPE])
-				newv = str_or_text(ing, e[E_TYPE]);
-			add_prop(l, kind, name, oldv, newv);
+				 key ? m365f__strpool_add(pool, key, n) : NULL,
+				 NULL, str_or_text(ing, ad, it));
 		}
+		return;
 	}
-	/* strings in the pool outlive the parsed tree */
-	if (owned) {
-		/* values pointing into owned must be copied */
-		size_t i;
+	for (it = m365f__jt_first(ad, arr); it >= 0;
+	     it = m365f__jt_after(ad, arr, it)) {
+		const char *name, *oldv, *newv;
+		int e[NENTRY];
 
-		for (i = 0; i < l->nprops; i++) {
-			m365f__prop *p = &l->props[i];
-			m365f__strpool *pool = m365f__ingest_pool(ing);
-
-			if (p->kind != kind)
-				continue;
-			if (p->name)
-				p->name = m365f__strpool_add(pool, p->name,
-							     strlen(p->name));
-			if (p->old_value)
-				p->old_value = m365f__strpool_add(
-					pool, p->old_value,
-					strlen(p->old_value));
-			if (p->new_value)
-				p->new_value = m365f__strpool_add(
-					pool, p->new_value,
-					strlen(p->new_value));
+		if (m365f__jt_type(ad, it) != M365F__JT_OBJECT) {
+			add_prop(l, kind, NULL, NULL, str_or_text(ing, ad, it));
+			continue;
 		}
-		cJSON_Delete(owned);
+		m365f__jt_index(ad, it, entry_keys, entry_key_lens, NENTRY, e);
+		name = str_or_text(ing, ad, e[E_NAME]);
+		if (!name)
+			name = str_or_text(ing, ad, e[E_ID]);
+		newv = str_or_text(ing, ad, e[E_NEWVALUE]);
+		oldv = str_or_text(ing, ad, e[E_OLDVALUE]);
+		if (!newv)
+			newv = str_or_text(ing, ad, e[E_VALUE]);
+		if (!newv && e[E_TYPE] >= 0)
+			newv = str_or_text(ing, ad, e[E_TYPE]);
+		add_prop(l, kind, name, oldv, newv);
 	}
 }
 
-static void collect_params(m365f__ingest *ing, lists *l, const cJSON *pv)
+static void collect_params(m365f__ingest *ing, lists *l, m365f__jdoc *d,
+			   int pv)
 {
-	cJSON *owned;
-	const cJSON *arr = as_array(pv, &owned), *it;
-	m365f__strpool *pool = m365f__ingest_pool(ing);
+	m365f__jdoc *ad;
+	int arr = as_array(ing, d, pv, &ad), it;
 
-	if (!arr) {
-		const char *s =
-			pv && cJSON_IsString(pv) ? pv->valuestring : NULL;
+	if (arr < 0) {
+		const char *s = m365f__jt_str(d, m365f__ingest_pool(ing), pv);
 
 		/* PowerShell-style text ("-Identity x -Enabled $true"):
 		 * kept whole */
@@ -223,24 +233,20 @@ static void collect_params(m365f__ingest *ing, lists *l, const cJSON *pv)
 		}
 		return;
 	}
-	cJSON_ArrayForEach(it, arr) {
+	for (it = m365f__jt_first(ad, arr); it >= 0;
+	     it = m365f__jt_after(ad, arr, it)) {
 		const char *n, *v;
-		const cJSON *e[NENTRY];
+		int e[NENTRY];
 
 		if (l->nparams >= MAX_LIST)
 			break;
-		m365f__jindex(it, entry_keys, entry_key_lens, NENTRY, e);
-		n = str_or_text(ing, e[E_NAME]);
-		v = str_or_text(ing, e[E_VALUE]);
-		if (owned) {
-			n = n ? m365f__strpool_add(pool, n, strlen(n)) : NULL;
-			v = v ? m365f__strpool_add(pool, v, strlen(v)) : NULL;
-		}
+		m365f__jt_index(ad, it, entry_keys, entry_key_lens, NENTRY, e);
+		n = str_or_text(ing, ad, e[E_NAME]);
+		v = str_or_text(ing, ad, e[E_VALUE]);
 		l->params[l->nparams].name = n ? n : "";
 		l->params[l->nparams].value = v;
 		l->nparams++;
 	}
-	cJSON_Delete(owned);
 }
 
 /* Value of a Name/Value list entry (ExtendedProperties UserAgent, ...). */
@@ -256,13 +262,13 @@ static const char *list_value(const lists *l, const char *kind,
 	return NULL;
 }
 
-static const char *first_str(m365f__ingest *ing, const cJSON *const *k,
-			     size_t n)
+static const char *first_str(m365f__ingest *ing, m365f__jdoc *d,
+			     const int *k, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		const char *v = m365f__jtext_item(ing, k[i]);
+		const char *v = m365f__jt_text(d, m365f__ingest_pool(ing), k[i]);
 
 		if (v && *v)
 			return v;
@@ -278,34 +284,42 @@ static const char *kind_actor = "actor";
 static const char *kind_target = "target";
 static const char *kind_field = "field";
 
-int m365f__ual_record(m365f__ingest *ing, const cJSON *audit,
-		      const char *csvtime, const char *rtname)
+/* String member of an object (exact key first, then any case). */
+static const char *jt_member_str(m365f__ingest *ing, m365f__jdoc *d, int obj,
+				 const char *key)
 {
-	const cJSON *k[NKEYS];
+	return m365f__jt_str(d, m365f__ingest_pool(ing),
+			     m365f__jt_get(d, obj, key));
+}
+
+/* Normalize the AuditData object at the root of d. */
+static int ual_tokens(m365f__ingest *ing, m365f__jdoc *d, const char *csvtime,
+		      const char *rtname)
+{
+	m365f__strpool *pool = m365f__ingest_pool(ing);
+	int k[NKEYS];
 	lists *l;
 	m365f__event ev;
-	const cJSON *v, *ctx;
+	int v, ctx;
 	const char *ct, *s;
 	int64_t ms = 0;
 	bool amb = false, have_time = false;
 
-	if (!cJSON_IsObject(audit))
+	if (m365f__jt_type(d, 0) != M365F__JT_OBJECT)
 		return m365f__store_reject(ing, "AuditData", 0,
 					   "AuditData is not a JSON object");
 	l = m365f__ingest_scratch(ing, sizeof(*l));
 	if (!l)
 		return M365F_ENOMEM;
 	l->nparams = l->nprops = 0;
-	m365f__jindex(audit, audit_keys, audit_key_lens, NKEYS, k);
+	m365f__jt_index(d, 0, audit_keys, audit_key_lens, NKEYS, k);
 	memset(&ev, 0, sizeof(ev));
 	ev.product = "ual";
 	ev.record_type = -1;
 
 	/* time: CreationTime (UTC, usually without zone), else the export's
 	 * own date column */
-	ct = cJSON_IsString(k[K_CREATIONTIME])
-		     ? k[K_CREATIONTIME]->valuestring
-		     : NULL;
+	ct = m365f__jt_str(d, pool, k[K_CREATIONTIME]);
 	if (ct && m365f__time_parse(ct, strlen(ct), &ms, NULL) == 0) {
 		have_time = true;
 		if (csvtime && *csvtime && !m365f__ingest_date_order(ing)) {
@@ -359,24 +373,25 @@ int m365f__ual_record(m365f__ingest *ing, const cJSON *audit,
 	}
 	ev.time_ms = ms;
 
-	ev.record_id = m365f__jtext_item(ing, k[K_ID]);
-	if (m365f__json_hash(audit, &ev.content_hash)) {
+	ev.record_id = m365f__jt_text(d, pool, k[K_ID]);
+	if (m365f__jt_hash(d, 0, &ev.content_hash)) {
 		return m365f__store_reject(ing, "AuditData", 0,
 					   "record nested too deeply");
 	}
-	ev.operation = m365f__jtext_item(ing, k[K_OPERATION]);
-	ev.workload = m365f__jtext_item(ing, k[K_WORKLOAD]);
+	ev.operation = m365f__jt_text(d, pool, k[K_OPERATION]);
+	ev.workload = m365f__jt_text(d, pool, k[K_WORKLOAD]);
 	v = k[K_RECORDTYPE];
-	if (cJSON_IsNumber(v))
-		ev.record_type = v->valueint;
-	else if (cJSON_IsString(v)) {
+	s = m365f__jt_str(d, pool, v);
+	if (m365f__jt_type(d, v) == M365F__JT_NUMBER)
+		ev.record_type = m365f__jt_int(d, v);
+	else if (s) {
 		char *end;
-		long n = strtol(v->valuestring, &end, 10);
+		long n = strtol(s, &end, 10);
 
-		if (end != v->valuestring && !*end)
+		if (end != s && !*end)
 			ev.record_type = (int)n;
 		else
-			ev.record_type = m365f__rectype_number(v->valuestring);
+			ev.record_type = m365f__rectype_number(s);
 	}
 	if (ev.record_type < 0 && rtname && *rtname) {
 		char *end;
@@ -392,41 +407,42 @@ int m365f__ual_record(m365f__ingest *ing, const cJSON *audit,
 	    !isdigit((unsigned char)rtname[0]))
 		ev.record_type_name = rtname;
 
-	ev.result = m365f__jtext_item(ing, k[K_RESULTSTATUS]);
-	ev.user = m365f__jtext_item(ing, k[K_USERID]);
-	ev.client_ip = first_str(ing, k + K_CLIENTIP, 3);
-	ev.app_id = first_str(ing, k + K_APPID, 3);
-	ev.session_id = m365f__jtext_item(ing, k[K_SESSIONID]);
-	ev.correlation_id = m365f__jtext_item(ing, k[K_CORRELATIONID]);
-	s = m365f__jtext_item(ing, k[K_ERRORNUMBER]);
-	ev.result_code = s ? s : m365f__jtext_item(ing, k[K_LOGONERROR]);
+	ev.result = m365f__jt_text(d, pool, k[K_RESULTSTATUS]);
+	ev.user = m365f__jt_text(d, pool, k[K_USERID]);
+	ev.client_ip = first_str(ing, d, k + K_CLIENTIP, 3);
+	ev.app_id = first_str(ing, d, k + K_APPID, 3);
+	ev.session_id = m365f__jt_text(d, pool, k[K_SESSIONID]);
+	ev.correlation_id = m365f__jt_text(d, pool, k[K_CORRELATIONID]);
+	s = m365f__jt_text(d, pool, k[K_ERRORNUMBER]);
+	ev.result_code = s ? s : m365f__jt_text(d, pool, k[K_LOGONERROR]);
 	ctx = k[K_APPACCESSCONTEXT];
-	if (cJSON_IsObject(ctx)) {
-		ev.token_id = m365f__jstr(ctx, "UniqueTokenId");
+	if (m365f__jt_type(d, ctx) == M365F__JT_OBJECT) {
+		ev.token_id = jt_member_str(ing, d, ctx, "UniqueTokenId");
 		if (!ev.correlation_id)
-			ev.correlation_id = m365f__jstr(ctx, "CorrelationId");
+			ev.correlation_id =
+				jt_member_str(ing, d, ctx, "CorrelationId");
 		if (!ev.app_id)
-			ev.app_id = m365f__jstr(ctx, "ClientAppId");
+			ev.app_id = jt_member_str(ing, d, ctx, "ClientAppId");
 	}
-	v = k[K_OBJECTID];
-	if (cJSON_IsString(v) && v->valuestring[0])
-		ev.object = v->valuestring;
+	s = m365f__jt_str(d, pool, k[K_OBJECTID]);
+	if (s && s[0])
+		ev.object = s;
 	else {
-		const cJSON *item = k[K_ITEM];
+		int item = k[K_ITEM];
 
-		if (cJSON_IsObject(item))
-			ev.object = m365f__jstr(item, "Subject");
+		if (m365f__jt_type(d, item) == M365F__JT_OBJECT)
+			ev.object = jt_member_str(ing, d, item, "Subject");
 		if (!ev.object)
-			ev.object = first_str(ing, k + K_SOURCEFILENAME, 1);
+			ev.object = first_str(ing, d, k + K_SOURCEFILENAME, 1);
 	}
 
-	collect_params(ing, l, k[K_PARAMETERS]);
-	collect_props(ing, l, k[K_MODIFIEDPROPERTIES], kind_modified);
-	collect_props(ing, l, k[K_EXTENDEDPROPERTIES], kind_extended);
-	collect_props(ing, l, k[K_OPERATIONPROPERTIES], kind_operation);
-	collect_props(ing, l, k[K_DEVICEPROPERTIES], kind_device);
-	collect_props(ing, l, k[K_ACTOR], kind_actor);
-	collect_props(ing, l, k[K_TARGET], kind_target);
+	collect_params(ing, l, d, k[K_PARAMETERS]);
+	collect_props(ing, l, d, k[K_MODIFIEDPROPERTIES], kind_modified);
+	collect_props(ing, l, d, k[K_EXTENDEDPROPERTIES], kind_extended);
+	collect_props(ing, l, d, k[K_OPERATIONPROPERTIES], kind_operation);
+	collect_props(ing, l, d, k[K_DEVICEPROPERTIES], kind_device);
+	collect_props(ing, l, d, k[K_ACTOR], kind_actor);
+	collect_props(ing, l, d, k[K_TARGET], kind_target);
 	/* Top-level members the detectors need that no events column holds:
 	 * mailbox owner and logon type (access to other mailboxes), the app
 	 * behind Graph (ClientAppId), aggregated counts, search text, sharing
@@ -436,30 +452,31 @@ int m365f__ual_record(m365f__ingest *ing, const cJSON *audit,
 		size_t i;
 		const char *fv;
 
-		fv = str_or_text(ing, k[K_CLIENTAPPID]);
+		fv = str_or_text(ing, d, k[K_CLIENTAPPID]);
 		if (fv && *fv)
 			add_prop(l, kind_field, audit_keys[K_CLIENTAPPID],
 				 NULL, fv);
 		for (i = K_MAILBOXOWNERUPN; i < NKEYS; i++) {
-			fv = str_or_text(ing, k[i]);
+			fv = str_or_text(ing, d, k[i]);
 			if (fv && *fv)
 				add_prop(l, kind_field, audit_keys[i], NULL,
 					 fv);
 		}
-		if (cJSON_IsObject(k[K_APPACCESSCONTEXT])) {
-			fv = m365f__jstr(k[K_APPACCESSCONTEXT],
-					 "IssuedAtTime");
+		if (m365f__jt_type(d, k[K_APPACCESSCONTEXT]) ==
+		    M365F__JT_OBJECT) {
+			fv = jt_member_str(ing, d, k[K_APPACCESSCONTEXT],
+					   "IssuedAtTime");
 			if (fv && *fv)
 				add_prop(l, kind_field, "IssuedAtTime", NULL,
 					 fv);
 		}
 	}
 
-	ev.user_agent = m365f__jtext_item(ing, k[K_USERAGENT]);
+	ev.user_agent = m365f__jt_text(d, pool, k[K_USERAGENT]);
 	if (!ev.user_agent)
 		ev.user_agent = list_value(l, kind_extended, "UserAgent");
 	if (!ev.user_agent)
-		ev.user_agent = m365f__jtext_item(ing, k[K_CLIENTINFOSTRING]);
+		ev.user_agent = m365f__jt_text(d, pool, k[K_CLIENTINFOSTRING]);
 	if (!ev.session_id)
 		ev.session_id = list_value(l, kind_device, "SessionId");
 	if (!ev.result_code && ev.result &&
@@ -473,14 +490,12 @@ int m365f__ual_record(m365f__ingest *ing, const cJSON *audit,
 
 	/* the tenant's own domains: organization name and UPN suffixes of
 	 * regular and admin users (UserType 0 and 2) */
-	s = cJSON_IsString(k[K_ORGANIZATIONNAME])
-		    ? k[K_ORGANIZATIONNAME]->valuestring
-		    : NULL;
+	s = m365f__jt_str(d, pool, k[K_ORGANIZATIONNAME]);
 	if (s)
 		m365f__ingest_learn_domain(ing, s);
 	v = k[K_USERTYPE];
-	if (ev.user && cJSON_IsNumber(v) &&
-	    (v->valueint == 0 || v->valueint == 2) &&
+	if (ev.user && m365f__jt_type(d, v) == M365F__JT_NUMBER &&
+	    (m365f__jt_int(d, v) == 0 || m365f__jt_int(d, v) == 2) &&
 	    !strstr(ev.user, "#EXT#")) {
 		const char *at = strrchr(ev.user, '@');
 
@@ -489,6 +504,27 @@ int m365f__ual_record(m365f__ingest *ing, const cJSON *audit,
 	}
 
 	return m365f__store_event(ing, &ev, NULL);
+}
+
+int m365f__ual_record(m365f__ingest *ing, const cJSON *audit,
+		      const char *csvtime, const char *rtname)
+{
+	m365f__jdoc *d;
+	int rc;
+
+	if (!cJSON_IsObject(audit))
+		return m365f__store_reject(ing, "AuditData", 0,
+					   "AuditData is not a JSON object");
+	d = m365f__ingest_jdoc(ing, 0);
+	if (!d)
+		return M365F_ENOMEM;
+	rc = m365f__jdoc_from_cjson(d, audit);
+	if (rc == M365F_ENOMEM)
+		return rc;
+	if (rc)
+		return m365f__store_reject(ing, "AuditData", 0,
+					   "AuditData could not be read");
+	return ual_tokens(ing, d, csvtime, rtname);
 }
 
 /* ------------------------------------------------------------------ CSV */
@@ -560,8 +596,11 @@ static int ual_row(m365f__ingest *ing, void *state, const m365f__csv_row *r)
 {
 	ual_cols *c = state;
 	const char *ad = r->fields[c->audit];
+	const char *date = c->date >= 0 ? r->fields[c->date] : NULL;
+	const char *rt = c->rtype >= 0 ? r->fields[c->rtype] : NULL;
 	size_t adlen = r->lens[c->audit];
 	unsigned long l = 0, col = 0;
+	m365f__jdoc *d;
 	cJSON *audit;
 	int rc;
 
@@ -571,6 +610,13 @@ static int ual_row(m365f__ingest *ing, void *state, const m365f__csv_row *r)
 	if (adlen > 0 && memchr(ad, '\0', adlen))
 		return m365f__store_reject(ing, "AuditData", 0,
 					   "NUL byte in AuditData");
+	d = m365f__ingest_jdoc(ing, 0);
+	if (!d)
+		return M365F_ENOMEM;
+	rc = m365f__jdoc_parse(d, ad, adlen);
+	if (rc <= 0)
+		return rc ? rc : ual_tokens(ing, d, date, rt);
+	/* not strict JSON: cJSON decides, and words the error */
 	audit = m365f__json_parse(ad, adlen, 0, &l, &col);
 	if (!audit) {
 		if (looks_truncated(ad, adlen))
@@ -584,9 +630,7 @@ static int ual_row(m365f__ingest *ing, void *state, const m365f__csv_row *r)
 					   "%lu of AuditData",
 					   l, col);
 	}
-	rc = m365f__ual_record(ing, audit, c->date >= 0 ? r->fields[c->date]
-						      : NULL,
-			       c->rtype >= 0 ? r->fields[c->rtype] : NULL);
+	rc = m365f__ual_record(ing, audit, date, rt);
 	cJSON_Delete(audit);
 	return rc;
 }
