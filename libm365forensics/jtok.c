@@ -387,11 +387,98 @@ int m365f__jdoc_parse(m365f__jdoc *d, const char *s, size_t n)
 	return tokenize(d, s, n, MAX_TOKENS, 512);
 }
 
+bool m365f__jdoc_long_ints(const m365f__jdoc *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->n; i++) {
+		const jsmntok_t *t = &d->tok[i];
+		const char *s = d->text + t->start;
+		size_t n = (size_t)(t->end - t->start);
+
+		if (t->type != JSMN_PRIMITIVE)
+			continue;
+		if (n && *s == '-') {
+			s++;
+			n--;
+		}
+		if (n > 15 && is_digit(*s) && !memchr(s, '.', n) &&
+		    !memchr(s, 'e', n) && !memchr(s, 'E', n))
+			return true;
+	}
+	return false;
+}
+
+/* a number cJSON does not print as itself: -0 (as 0), beyond the range
+ * of a double (as null) */
+static bool odd_number(const cJSON *j)
+{
+	return cJSON_IsNumber(j) &&
+	       (isinf(j->valuedouble) ||
+		(j->valuedouble == 0 && signbit(j->valuedouble)));
+}
+
+static bool has_odd_numbers(const cJSON *j, int depth)
+{
+	const cJSON *c;
+
+	if (depth > 2048)
+		return false;
+	cJSON_ArrayForEach(c, j)
+		if (odd_number(c) || has_odd_numbers(c, depth + 1))
+			return true;
+	return false;
+}
+
+/* In a copy of the tree: such numbers as raw text that reads back the
+ * same (keys kept, so repeated keys stay where they are). */
+static int raw_odd_numbers(cJSON *j, int depth)
+{
+	cJSON *c, *next, *r;
+
+	if (depth > 2048)
+		return M365F_OK;
+	for (c = j->child; c; c = next) {
+		next = c->next;
+		if (!odd_number(c)) {
+			if (raw_odd_numbers(c, depth + 1))
+				return M365F_ENOMEM;
+			continue;
+		}
+		r = cJSON_CreateRaw(!isinf(c->valuedouble) ? "-0"
+				    : c->valuedouble < 0    ? "-1e999"
+							    : "1e999");
+		if (!r)
+			return M365F_ENOMEM;
+		r->string = c->string;
+		r->type |= c->type & cJSON_StringIsConst;
+		c->string = NULL;
+		if (!cJSON_ReplaceItemViaPointer(j, c, r)) {
+			c->string = r->string;
+			r->string = NULL;
+			cJSON_Delete(r);
+			return M365F_ENOMEM;
+		}
+	}
+	return M365F_OK;
+}
+
 int m365f__jdoc_from_cjson(m365f__jdoc *d, const cJSON *j)
 {
-	char *txt = cJSON_PrintUnformatted(j);
+	cJSON *copy = NULL;
+	char *txt;
 	int rc;
 
+	if (has_odd_numbers(j, 0)) {
+		copy = cJSON_Duplicate(j, 1);
+		if (!copy || raw_odd_numbers(copy, 0)) {
+			cJSON_Delete(copy);
+			return M365F_ENOMEM;
+		}
+		j = copy;
+	}
+	txt = cJSON_PrintUnformatted(j);
+	cJSON_Delete(copy);
 	if (!txt)
 		return M365F_ENOMEM;
 	m365f__buf_reset(&d->own);
@@ -719,7 +806,8 @@ typedef struct {
 	int v;
 } member;
 
-/* strcmp() order of the keys (no key holds a NUL) */
+/* strcmp() order of the keys (no key holds a NUL); equal keys in the
+ * order written, so that any sort gives the one order */
 static int member_cmp(const void *a, const void *b)
 {
 	const member *x = a, *y = b;
@@ -734,12 +822,13 @@ static int member_cmp(const void *a, const void *b)
 	r = memcmp(x->key, y->key, n);
 	if (r)
 		return r;
-	return x->len < y->len ? -1 : x->len > y->len;
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	return x->v < y->v ? -1 : x->v > y->v;
 }
 
 /* Canonical form: type byte, then content; strings as length + bytes;
- * object members sorted by key (a stable sort: equal keys keep their
- * order). */
+ * object members sorted by key, equal keys as written. */
 static int canon(m365f__jdoc *d, int i, canon_ctx *out, int depth)
 {
 	const char *s;

@@ -418,7 +418,11 @@ void m365f__jdoc_free(m365f__jdoc *d);
  * when not (not strict JSON as cJSON reads it, or too big: parse it with
  * cJSON instead), < 0 out of memory. The root is token 0. */
 int m365f__jdoc_parse(m365f__jdoc *d, const char *s, size_t n);
-/* Tokens of the text cJSON prints for j (always taken). */
+/* Does the text hold an integer of more than 15 digits (what
+ * M365F__JSON_BIGINT quotes)? */
+bool m365f__jdoc_long_ints(const m365f__jdoc *d);
+/* Tokens of the text cJSON prints for j, an object or array (always
+ * taken). */
 int m365f__jdoc_from_cjson(m365f__jdoc *d, const cJSON *j);
 int m365f__jt_type(const m365f__jdoc *d, int i);
 /* First member value of an object or array, the one after v; -1 at the

@@ -872,8 +872,24 @@ static int match_auditdata(const cJSON *o)
 	return s >= 20 ? s : 0;
 }
 
+/* The record's own text is read as tokens when it reads as the tree does:
+ * the JSON reader quotes integers of more than 15 digits (exact rule
+ * identities), and a record with one is read from the tree. */
 static int rec_auditdata(m365f__ingest *ing, const cJSON *o)
 {
+	const m365f__loc *loc = m365f__ingest_loc(ing);
+	m365f__jdoc *d = m365f__ingest_jdoc(ing, 0);
+	int rc;
+
+	if (!d)
+		return M365F_ENOMEM;
+	if (cJSON_IsObject(o) && loc->raw) {
+		rc = m365f__jdoc_parse(d, loc->raw, loc->length);
+		if (rc < 0)
+			return rc;
+		if (rc == 0 && !m365f__jdoc_long_ints(d))
+			return ual_tokens(ing, d, NULL, NULL);
+	}
 	return m365f__ual_record(ing, o, NULL, NULL);
 }
 

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * fuzz-jtok.c - the token reader of audit records against cJSON, line by
+ * line and whole: what the token reader takes, cJSON must read, with the
+ * same canonical hash (tests/jcanon-ref.h); what cJSON reads must come
+ * back through the tokens of its printed tree with that hash too. Any
+ * difference aborts.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "m365f-private.h"
+#include "../jcanon-ref.h"
+#include "fuzz.h"
+
+static m365f__jdoc *doc;
+
+static void one(const char *s, size_t n)
+{
+	cJSON *j = m365f__json_parse(s, n, 0, NULL, NULL);
+	int r = m365f__jdoc_parse(doc, s, n);
+	int64_t h = 0;
+
+	if (r < 0)
+		abort(); /* out of memory in a fuzz run: say so */
+	if (r == 0) {
+		if (!j || m365f__jt_hash(doc, 0, &h) || h != ref_hash(j))
+			abort();
+	}
+	/* trees of objects and arrays: what the normalizer hands over */
+	if (cJSON_IsObject(j) || cJSON_IsArray(j)) {
+		if (m365f__jdoc_from_cjson(doc, j) ||
+		    m365f__jt_hash(doc, 0, &h) || h != ref_hash(j))
+			abort();
+	}
+	cJSON_Delete(j);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *s = (const char *)data, *nl;
+	size_t off = 0;
+
+	if (!doc && !(doc = m365f__jdoc_new()))
+		abort();
+	if (size > ((size_t)8 << 20))
+		return 0;
+	one(s, size);
+	while (off < size &&
+	       (nl = memchr(s + off, '\n', size - off)) != NULL) {
+		one(s + off, (size_t)(nl - (s + off)));
+		off = (size_t)(nl - s) + 1;
+	}
+	return 0;
+}
