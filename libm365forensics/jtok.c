@@ -409,23 +409,47 @@ bool m365f__jdoc_long_ints(const m365f__jdoc *d)
 	return false;
 }
 
-/* a number cJSON does not print as itself: -0 (as 0), beyond the range
- * of a double (as null) */
-static bool odd_number(const cJSON *j)
+/* A number cJSON does not print as itself: -0 (as 0), beyond the range
+ * of a double (as null), or one whose 15 digits read back as a neighbour
+ * (cJSON's check allows an epsilon). Its exact text goes in buf. */
+static bool odd_number(const cJSON *j, char *buf, size_t n)
 {
-	return cJSON_IsNumber(j) &&
-	       (isinf(j->valuedouble) ||
-		(j->valuedouble == 0 && signbit(j->valuedouble)));
+	double d = j->valuedouble;
+	char dp, *p;
+
+	if (!cJSON_IsNumber(j))
+		return false;
+	if (isinf(d)) {
+		snprintf(buf, n, "%s", d < 0 ? "-1e999" : "1e999");
+		return true;
+	}
+	if (d == 0 && signbit(d)) {
+		snprintf(buf, n, "-0");
+		return true;
+	}
+	if (d == (double)j->valueint)
+		return false;
+	snprintf(buf, n, "%1.15g", d);
+	if (strtod(buf, NULL) == d)
+		return false;
+	snprintf(buf, n, "%1.17g", d);
+	/* JSON's decimal point, whatever the locale's */
+	dp = localeconv()->decimal_point[0];
+	if (dp != '.' && (p = strchr(buf, dp)) != NULL)
+		*p = '.';
+	return true;
 }
 
 static bool has_odd_numbers(const cJSON *j, int depth)
 {
 	const cJSON *c;
+	char buf[40];
 
 	if (depth > 2048)
 		return false;
 	cJSON_ArrayForEach(c, j)
-		if (odd_number(c) || has_odd_numbers(c, depth + 1))
+		if (odd_number(c, buf, sizeof(buf)) ||
+		    has_odd_numbers(c, depth + 1))
 			return true;
 	return false;
 }
@@ -435,19 +459,18 @@ static bool has_odd_numbers(const cJSON *j, int depth)
 static int raw_odd_numbers(cJSON *j, int depth)
 {
 	cJSON *c, *next, *r;
+	char buf[40];
 
 	if (depth > 2048)
 		return M365F_OK;
 	for (c = j->child; c; c = next) {
 		next = c->next;
-		if (!odd_number(c)) {
+		if (!odd_number(c, buf, sizeof(buf))) {
 			if (raw_odd_numbers(c, depth + 1))
 				return M365F_ENOMEM;
 			continue;
 		}
-		r = cJSON_CreateRaw(!isinf(c->valuedouble) ? "-0"
-				    : c->valuedouble < 0    ? "-1e999"
-							    : "1e999");
+		r = cJSON_CreateRaw(buf);
 		if (!r)
 			return M365F_ENOMEM;
 		r->string = c->string;
