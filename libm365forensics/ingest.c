@@ -369,14 +369,11 @@ static void bind_opt(sqlite3_stmt *st, int i, const char *s)
  * white space to one space, trailing dots and spaces removed. So the UAL's
  * "Consent to application." and Entra's "Consent to application" meet,
  * and "Update application – Certificates and secrets management " too. */
-char *m365f__op_norm(const char *op)
+static void op_norm_into(const char *op, size_t n, char *out)
 {
-	size_t n = strlen(op), i, o = 0;
-	char *out = malloc(n + 1);
+	size_t i, o = 0;
 	bool space = false;
 
-	if (!out)
-		return NULL;
 	for (i = 0; i < n; i++) {
 		unsigned char ch = (unsigned char)op[i];
 
@@ -405,7 +402,26 @@ char *m365f__op_norm(const char *op)
 	while (o > 0 && (out[o - 1] == '.' || out[o - 1] == ' '))
 		o--;
 	out[o] = '\0';
+}
+
+char *m365f__op_norm(const char *op)
+{
+	size_t n = strlen(op);
+	char *out = malloc(n + 1);
+
+	if (out)
+		op_norm_into(op, n, out);
 	return out;
+}
+
+/* ASCII lower case of s into out (n + 1 bytes) */
+static void lower_into(const char *s, size_t n, char *out)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		out[i] = (char)tolower((unsigned char)s[i]);
+	out[n] = '\0';
 }
 
 /* The zlib copy of a raw record (the same bytes compress2() at level 1
@@ -453,7 +469,7 @@ static int store_db(m365f__ingest *ing, const m365f__event *ev,
 	m365f_case *c = ing->c;
 	sqlite3_stmt *st;
 	int64_t dkey = 0, other = 0, id;
-	char ip[64], *user = NULL, *opn = NULL;
+	char ip[64], ubuf[320], obuf[192], *user = NULL, *opn = NULL;
 	int port = 0;
 	size_t i;
 	int rc = M365F_OK;
@@ -479,17 +495,25 @@ static int store_db(m365f__ingest *ing, const m365f__event *ev,
 	st = m365f__case_stmt(c, sql_event, &err);
 	if (!st)
 		return M365F_EDB;
+	/* user and folded operation: on the stack unless long */
 	if (ev->user && *ev->user) {
-		user = m365f__strdup_lower(ev->user);
+		size_t n = strlen(ev->user);
+
+		user = n < sizeof(ubuf) ? ubuf : malloc(n + 1);
 		if (!user)
 			return M365F_ENOMEM;
+		lower_into(ev->user, n, user);
 	}
 	if (ev->operation && *ev->operation) {
-		opn = m365f__op_norm(ev->operation);
+		size_t n = strlen(ev->operation);
+
+		opn = n < sizeof(obuf) ? obuf : malloc(n + 1);
 		if (!opn) {
-			free(user);
+			if (user != ubuf)
+				free(user);
 			return M365F_ENOMEM;
 		}
+		op_norm_into(ev->operation, n, opn);
 	}
 	ip[0] = '\0';
 	if (ev->client_ip && *ev->client_ip)
@@ -599,8 +623,10 @@ static int store_db(m365f__ingest *ing, const m365f__event *ev,
 		}
 	}
 out:
-	free(user);
-	free(opn);
+	if (user != ubuf)
+		free(user);
+	if (opn != obuf)
+		free(opn);
 	return rc;
 }
 

@@ -52,6 +52,7 @@ struct m365f__jdoc {
 	unsigned int n, cap;
 	m365f__buf own;        /* the text, when printed from a tree */
 	m365f__strpool keys;   /* decoded keys with escapes, per document */
+	char dp;               /* the locale's decimal point */
 };
 
 m365f__jdoc *m365f__jdoc_new(void)
@@ -343,6 +344,7 @@ static int tokenize(m365f__jdoc *d, const char *s, size_t n,
 	int r;
 
 	m365f__strpool_reset(&d->keys);
+	d->dp = localeconv()->decimal_point[0];
 	d->text = s;
 	d->len = n;
 	d->n = 0;
@@ -626,7 +628,7 @@ int m365f__jt_double(const m365f__jdoc *d, int i, double *out)
 	memcpy(num, d->text + t->start, n);
 	num[n] = '\0';
 	/* strtod reads the locale's decimal point, as cJSON arranges */
-	dp = localeconv()->decimal_point[0];
+	dp = d->dp;
 	if (dp != '.')
 		for (k = 0; k < n; k++)
 			if (num[k] == '.')
