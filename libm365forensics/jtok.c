@@ -295,7 +295,7 @@ static bool check(m365f__jdoc *d, int max_depth)
 	if (max_depth > (int)M365F__ARRAY_LEN(stack) - 2)
 		max_depth = (int)M365F__ARRAY_LEN(stack) - 2;
 	for (i = 0; i < d->n; i++) {
-		const jsmntok_t *t = &d->tok[i];
+		jsmntok_t *t = &d->tok[i];
 		size_t n = (size_t)(t->end - t->start);
 		const char *s = d->text + t->start;
 
@@ -312,7 +312,9 @@ static bool check(m365f__jdoc *d, int max_depth)
 			      is_number(s, n)))
 				return false;
 		} else if (t->type == JSMN_STRING) {
-			if (memchr(s, '\\', n) && decode(s, n, NULL) < 0)
+			/* a string's size (1 for a key) becomes "has escapes" */
+			t->size = memchr(s, '\\', n) != NULL;
+			if (t->size && decode(s, n, NULL) < 0)
 				return false;
 		} else if (t->type != JSMN_OBJECT && t->type != JSMN_ARRAY) {
 			return false;
@@ -579,7 +581,7 @@ static const char *str_of(m365f__jdoc *d, m365f__strpool *pool, int i,
 	char *tmp;
 	long dl;
 
-	if (!memchr(s, '\\', len)) {
+	if (!t->size) {
 		*n = len;
 		return s;
 	}
