@@ -11,10 +11,11 @@
  * jsmn checks less than a full parser, so a text is taken only when it is
  * strict JSON that cJSON reads the same way: separators, literals,
  * numbers, escapes, nesting and what follows the value are checked here.
- * Anything else (a lenient form, an error, a document of more than
- * MAX_TOKENS values) is "not taken" and the caller parses it with cJSON,
- * which decides and words the error exactly as before; a tree cJSON
- * accepted comes back here as the text cJSON prints for it.
+ * Anything else (a lenient form, an error) is "not taken" and the caller
+ * parses it with cJSON, which decides and words the error exactly as
+ * before; a tree cJSON accepted comes back here as the text cJSON prints
+ * for it. A record of more than M365F__JDOC_MAX_VALUES values is refused
+ * (M365F_ELIMIT) before any tree is built: 24 bytes a value.
  *
  * Values read from tokens are what cJSON gives for the same text: strings
  * decoded up to the first NUL, numbers through strtod with the locale's
@@ -40,8 +41,8 @@
 
 #include "m365f-private.h"
 
-#define MAX_TOKENS ((unsigned int)1 << 21) /* 40 MiB of tokens; then cJSON */
 #define FIRST_TOKENS 1024u
+#define KEEP_TOKENS 65536u                 /* kept from record to record */
 #define MAX_NUMBER 63                      /* cJSON reads 63 characters */
 
 struct m365f__jdoc {
@@ -350,6 +351,14 @@ static int tokenize(m365f__jdoc *d, const char *s, size_t n,
 	d->text = s;
 	d->len = n;
 	d->n = 0;
+	if (d->cap > KEEP_TOKENS) {
+		/* the arrays of one huge record are not held for the rest */
+		free(d->tok);
+		free(d->next);
+		d->tok = NULL;
+		d->next = NULL;
+		d->cap = 0;
+	}
 	if (n > INT_MAX / 2)
 		return 1;
 	jsmn_init(&p);
@@ -360,7 +369,7 @@ static int tokenize(m365f__jdoc *d, const char *s, size_t n,
 				break;
 		}
 		if (d->cap >= max_tokens)
-			return 1;
+			return M365F_ELIMIT;
 		{
 			unsigned int ncap = d->cap ? d->cap * 2 : FIRST_TOKENS;
 			jsmntok_t *tok;
@@ -388,7 +397,7 @@ static int tokenize(m365f__jdoc *d, const char *s, size_t n,
 int m365f__jdoc_parse(m365f__jdoc *d, const char *s, size_t n)
 {
 	/* below cJSON's nesting limit of 1000: what is taken, cJSON takes */
-	return tokenize(d, s, n, MAX_TOKENS, 512);
+	return tokenize(d, s, n, M365F__JDOC_MAX_VALUES, 512);
 }
 
 bool m365f__jdoc_long_ints(const m365f__jdoc *d)
@@ -513,9 +522,9 @@ int m365f__jdoc_from_cjson(m365f__jdoc *d, const cJSON *j)
 	cJSON_free(txt);
 	if (rc)
 		return rc;
-	/* a tree cJSON holds is never refused for its size or depth */
+	/* a tree cJSON holds is never refused for its depth */
 	rc = tokenize(d, d->own.data ? d->own.data : "", d->own.len,
-		      UINT_MAX / 2, 1090);
+		      M365F__JDOC_MAX_VALUES, 1090);
 	return rc == 1 ? M365F_ERROR : rc;
 }
 

@@ -414,15 +414,18 @@ enum {
 };
 m365f__jdoc *m365f__jdoc_new(void);
 void m365f__jdoc_free(m365f__jdoc *d);
+/* Values a record may hold (its tokens take 24 bytes each). */
+#define M365F__JDOC_MAX_VALUES (1u << 20)
 /* Tokens of s[0..n) (borrowed until the next parse): 0 when taken, 1
- * when not (not strict JSON as cJSON reads it, or too big: parse it with
- * cJSON instead), < 0 out of memory. The root is token 0. */
+ * when not (not strict JSON as cJSON reads it: parse it with cJSON
+ * instead), M365F_ELIMIT past M365F__JDOC_MAX_VALUES values, M365F_ENOMEM.
+ * The root is token 0. */
 int m365f__jdoc_parse(m365f__jdoc *d, const char *s, size_t n);
 /* Does the text hold an integer of more than 15 digits (what
  * M365F__JSON_BIGINT quotes)? */
 bool m365f__jdoc_long_ints(const m365f__jdoc *d);
-/* Tokens of the text cJSON prints for j, an object or array (always
- * taken). */
+/* Tokens of the text cJSON prints for j, an object or array (taken
+ * unless it holds more than M365F__JDOC_MAX_VALUES values). */
 int m365f__jdoc_from_cjson(m365f__jdoc *d, const cJSON *j);
 int m365f__jt_type(const m365f__jdoc *d, int i);
 /* First member value of an object or array, the one after v; -1 at the

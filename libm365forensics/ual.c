@@ -506,6 +506,13 @@ static int ual_tokens(m365f__ingest *ing, m365f__jdoc *d, const char *csvtime,
 	return m365f__store_event(ing, &ev, NULL);
 }
 
+static int reject_too_many(m365f__ingest *ing)
+{
+	return m365f__store_reject(ing, "AuditData", 0,
+				   "AuditData holds more than %u JSON values",
+				   M365F__JDOC_MAX_VALUES);
+}
+
 int m365f__ual_record(m365f__ingest *ing, const cJSON *audit,
 		      const char *csvtime, const char *rtname)
 {
@@ -519,6 +526,8 @@ int m365f__ual_record(m365f__ingest *ing, const cJSON *audit,
 	if (!d)
 		return M365F_ENOMEM;
 	rc = m365f__jdoc_from_cjson(d, audit);
+	if (rc == M365F_ELIMIT)
+		return reject_too_many(ing);
 	if (rc == M365F_ENOMEM)
 		return rc;
 	if (rc)
@@ -614,6 +623,8 @@ static int ual_row(m365f__ingest *ing, void *state, const m365f__csv_row *r)
 	if (!d)
 		return M365F_ENOMEM;
 	rc = m365f__jdoc_parse(d, ad, adlen);
+	if (rc == M365F_ELIMIT)
+		return reject_too_many(ing);
 	if (rc <= 0)
 		return rc ? rc : ual_tokens(ing, d, date, rt);
 	/* not strict JSON: cJSON decides, and words the error */
@@ -885,6 +896,8 @@ static int rec_auditdata(m365f__ingest *ing, const cJSON *o)
 		return M365F_ENOMEM;
 	if (cJSON_IsObject(o) && loc->raw) {
 		rc = m365f__jdoc_parse(d, loc->raw, loc->length);
+		if (rc == M365F_ELIMIT)
+			return reject_too_many(ing);
 		if (rc < 0)
 			return rc;
 		if (rc == 0 && !m365f__jdoc_long_ints(d))

@@ -360,6 +360,38 @@ static void test_dates(void)
 	tc_close(&t);
 }
 
+/* A record of more values than the normalizer reads is a reject with
+ * the reason, in CSV (tokens) and JSON lines (from the tree) alike; the
+ * next record goes in. */
+static void test_too_many_values(void)
+{
+	static const char head[] =
+		"{\"CreationTime\":\"2026-03-05T02:11:04\",\"Id\":\"v1\","
+		"\"Operation\":\"Op\",\"RecordType\":1,\"Big\":[0";
+	static const char next[] =
+		"{\"CreationTime\":\"2026-03-05T02:11:05\",\"Id\":\"v2\","
+		"\"Operation\":\"Op\",\"RecordType\":1}\n";
+	m365f__buf b;
+	tcase t;
+	unsigned int i;
+
+	m365f__buf_init(&b, 0);
+	m365f__buf_append(&b, head, strlen(head));
+	for (i = 0; i < M365F__JDOC_MAX_VALUES; i++)
+		m365f__buf_append(&b, ",0", 2);
+	m365f__buf_append(&b, "]}\n", 3);
+	m365f__buf_append(&b, next, strlen(next));
+	tc_open(&t);
+	CHECK_RC(tc_ingest(&t, "many.jsonl", m365f__buf_cstr(&b)), M365F_OK);
+	CHECK_INT(t.records, 2);
+	CHECK_INT(t.stored, 1);
+	CHECK_INT(t.rejected, 1);
+	CHECK_STR(t.diag[0], "many.jsonl:1: AuditData: AuditData holds more "
+			     "than 1048576 JSON values");
+	tc_close(&t);
+	m365f__buf_free(&b);
+}
+
 static void test_rejects(void)
 {
 	static const char csv[] =
@@ -533,6 +565,7 @@ int main(void)
 	test_loganalytics();
 	test_dates();
 	test_rejects();
+	test_too_many_values();
 	test_dedup();
 	test_rollback();
 	TEST_DONE();
