@@ -264,7 +264,7 @@ static int rec_plain(m365f__ingest *ing, const cJSON *o)
 }
 
 const m365f__json_format m365f__audit_json_graph = {
-	"entra-audit-graph-json", "entra-audit", match_graph, rec_plain,
+	"entra-audit-graph-json", "entra-audit", match_graph, rec_plain, NULL,
 };
 
 static int match_diag(const cJSON *o)
@@ -283,7 +283,7 @@ static int rec_diag(m365f__ingest *ing, const cJSON *o)
 }
 
 const m365f__json_format m365f__audit_json_diagnostic = {
-	"entra-audit-diagnostic-json", "entra-audit", match_diag, rec_diag,
+	"entra-audit-diagnostic-json", "entra-audit", match_diag, rec_diag, NULL,
 };
 
 /* Log Analytics AuditLogs rows as JSON (the OTRF export is JSON lines with
@@ -305,7 +305,7 @@ static int match_la_json(const cJSON *o)
 
 const m365f__json_format m365f__audit_json_loganalytics = {
 	"entra-audit-loganalytics-json", "entra-audit", match_la_json,
-	rec_plain,
+	rec_plain, NULL,
 };
 
 /* ---------------------------------------------------- Log Analytics CSV */

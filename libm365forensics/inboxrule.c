@@ -433,7 +433,7 @@ static int match_inbox_json(const cJSON *o)
 }
 
 const m365f__json_format m365f__rules_json_inboxrule = {
-	"rules-inboxrule-json", "rules", match_inbox_json, rec_inbox_json,
+	"rules-inboxrule-json", "rules", match_inbox_json, rec_inbox_json, NULL,
 };
 
 /* --------------------------------------------------- Graph messageRule */
@@ -497,7 +497,7 @@ static int match_graph(const cJSON *o)
 }
 
 const m365f__json_format m365f__rules_json_graph = {
-	"rules-graph-json", "rules", match_graph, rec_graph,
+	"rules-graph-json", "rules", match_graph, rec_graph, NULL,
 };
 
 /* Goose's {"userPrincipalName": ...} element after a user's rules: it
@@ -570,7 +570,7 @@ static int match_owner(const cJSON *o)
 }
 
 const m365f__json_format m365f__rules_json_graph_owner = {
-	"rules-graph-owner-json", "rules", match_owner, rec_owner,
+	"rules-graph-owner-json", "rules", match_owner, rec_owner, NULL,
 };
 
 /* ----------------------------------------------- mailbox forwarding JSON */
@@ -633,7 +633,7 @@ static int match_fwd_json(const cJSON *o)
 }
 
 const m365f__json_format m365f__rules_json_forwarding = {
-	"rules-forwarding-json", "rules", match_fwd_json, rec_fwd_json,
+	"rules-forwarding-json", "rules", match_fwd_json, rec_fwd_json, NULL,
 };
 
 /* ------------------------------------------------------- transport rules */
@@ -689,7 +689,7 @@ static int match_transport_json(const cJSON *o)
 
 const m365f__json_format m365f__rules_json_transport = {
 	"rules-transport-json", "rules", match_transport_json,
-	rec_transport_json,
+	rec_transport_json, NULL,
 };
 
 /* ----------------------------------------------------------------- CSV */

@@ -45,6 +45,8 @@ static int handle_record(jctx *x)
 	m365f__loc *loc = m365f__ingest_loc_mut(x->ing);
 	unsigned long l = 0, c = 0;
 	const m365f__json_format *fmt;
+	m365f__jdoc *d;
+	bool members = false;
 	cJSON *obj;
 	int rc;
 
@@ -64,8 +66,26 @@ static int handle_record(jctx *x)
 					   "record larger than the limit of "
 					   "%zu bytes",
 					   m365f__ingest_max_record(x->ing));
-	obj = m365f__json_parse(loc->raw, loc->length, M365F__JSON_BIGINT, &l,
-				&c);
+	/* Strict JSON is read as tokens: the format is decided on a tree of
+	 * its top-level members only, and a format that reads tokens gets
+	 * the record without a tree. An integer of more than 15 digits
+	 * takes the tree (M365F__JSON_BIGINT quotes it). */
+	d = m365f__ingest_jdoc(x->ing, 0);
+	if (!d)
+		return M365F_ENOMEM;
+	rc = m365f__jdoc_parse(d, loc->raw, loc->length);
+	if (rc == M365F_ENOMEM)
+		return rc;
+	if (rc == 0 && m365f__jt_type(d, 0) == M365F__JT_OBJECT &&
+	    !m365f__jdoc_long_ints(d)) {
+		obj = m365f__jdoc_members(d, m365f__ingest_pool(x->ing));
+		if (!obj)
+			return M365F_ENOMEM;
+		members = true;
+	} else {
+		obj = m365f__json_parse(loc->raw, loc->length,
+					M365F__JSON_BIGINT, &l, &c);
+	}
 	if (!obj) {
 		/* a file whose first record is not JSON is not ours */
 		if (!x->first_done && x->recno == 1 && loc->length &&
@@ -129,7 +149,17 @@ static int handle_record(jctx *x)
 			return rc;
 		}
 	}
-	rc = fmt->record(x->ing, obj);
+	if (members && fmt->tokens) {
+		rc = fmt->tokens(x->ing, d);
+	} else if (members) {
+		/* this format reads a tree: the whole record */
+		cJSON_Delete(obj);
+		obj = m365f__json_parse(loc->raw, loc->length,
+					M365F__JSON_BIGINT, NULL, NULL);
+		rc = obj ? fmt->record(x->ing, obj) : M365F_ENOMEM;
+	} else {
+		rc = fmt->record(x->ing, obj);
+	}
 	cJSON_Delete(obj);
 	m365f__strpool_reset(m365f__ingest_pool(x->ing));
 	return rc;

@@ -528,6 +528,61 @@ int m365f__jdoc_from_cjson(m365f__jdoc *d, const cJSON *j)
 	return rc == 1 ? M365F_ERROR : rc;
 }
 
+cJSON *m365f__jdoc_members(m365f__jdoc *d, m365f__strpool *pool)
+{
+	cJSON *obj = cJSON_CreateObject(), *item;
+	const char *k, *str;
+	size_t n;
+	double num;
+	int v;
+
+	if (!obj || m365f__jt_type(d, 0) != M365F__JT_OBJECT)
+		goto fail;
+	for (v = m365f__jt_first(d, 0); v >= 0; v = m365f__jt_after(d, 0, v)) {
+		k = m365f__jt_key(d, v, &n);
+		/* a key NUL-terminated, kept by the tree without a copy */
+		k = k ? m365f__strpool_add(&d->keys, k, n) : NULL;
+		if (!k)
+			goto fail;
+		switch (m365f__jt_type(d, v)) {
+		case M365F__JT_STRING:
+			str = m365f__jt_str(d, pool, v);
+			item = str ? cJSON_CreateStringReference(str) : NULL;
+			break;
+		case M365F__JT_NUMBER:
+			item = m365f__jt_double(d, v, &num)
+				       ? NULL
+				       : cJSON_CreateNumber(num);
+			break;
+		case M365F__JT_TRUE:
+			item = cJSON_CreateTrue();
+			break;
+		case M365F__JT_FALSE:
+			item = cJSON_CreateFalse();
+			break;
+		case M365F__JT_NULL:
+			item = cJSON_CreateNull();
+			break;
+		case M365F__JT_OBJECT:
+			item = cJSON_CreateObject();
+			break;
+		default:
+			item = cJSON_CreateArray();
+			break;
+		}
+		if (!item)
+			goto fail;
+		if (!cJSON_AddItemToObjectCS(obj, k, item)) {
+			cJSON_Delete(item);
+			goto fail;
+		}
+	}
+	return obj;
+fail:
+	cJSON_Delete(obj);
+	return NULL;
+}
+
 /* ---------------------------------------------------------------- access */
 
 int m365f__jt_type(const m365f__jdoc *d, int i)

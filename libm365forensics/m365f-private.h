@@ -370,12 +370,15 @@ typedef struct m365f__csv_format {
 } m365f__csv_format;
 
 /* A JSON record shape: match() scores one parsed top-level record (0 =
- * no); record() normalizes it. */
+ * no; it reads top-level members only, and of containers only their
+ * type); record() normalizes it; tokens(), when set, normalizes the
+ * record from its tokens instead (jtok.c), without a tree. */
 typedef struct m365f__json_format {
 	const char *name;
 	const char *product;
 	int (*match)(const cJSON *obj);
 	int (*record)(m365f__ingest *ing, const cJSON *obj);
+	int (*tokens)(m365f__ingest *ing, m365f__jdoc *d);
 } m365f__json_format;
 
 extern const m365f__csv_format *const m365f__csv_formats[];
@@ -424,6 +427,10 @@ int m365f__jdoc_parse(m365f__jdoc *d, const char *s, size_t n);
 /* Does the text hold an integer of more than 15 digits (what
  * M365F__JSON_BIGINT quotes)? */
 bool m365f__jdoc_long_ints(const m365f__jdoc *d);
+/* The top-level members of an object document as a tree for the
+ * format matchers: keys and scalars as they are, objects and arrays
+ * empty. Strings are borrowed from pool and d (until either is reset). */
+cJSON *m365f__jdoc_members(m365f__jdoc *d, m365f__strpool *pool);
 /* Tokens of the text cJSON prints for j, an object or array (taken
  * unless it holds more than M365F__JDOC_MAX_VALUES values). */
 int m365f__jdoc_from_cjson(m365f__jdoc *d, const cJSON *j);

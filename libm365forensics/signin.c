@@ -599,7 +599,7 @@ static int rec_graph(m365f__ingest *ing, const cJSON *o)
 }
 
 const m365f__json_format m365f__signin_json_graph = {
-	"signin-graph-json", "signin", match_graph, rec_graph,
+	"signin-graph-json", "signin", match_graph, rec_graph, NULL,
 };
 
 /* Graph PowerShell SDK objects (Get-MgAuditLogSignIn | ConvertTo-Json, as
@@ -619,7 +619,7 @@ static int match_sdk(const cJSON *o)
 }
 
 const m365f__json_format m365f__signin_json_sdk = {
-	"signin-graph-sdk-json", "signin", match_sdk, rec_graph,
+	"signin-graph-sdk-json", "signin", match_sdk, rec_graph, NULL,
 };
 
 static bool signin_category(const char *c)
@@ -644,7 +644,7 @@ static int rec_diag(m365f__ingest *ing, const cJSON *o)
 }
 
 const m365f__json_format m365f__signin_json_diagnostic = {
-	"signin-diagnostic-json", "signin", match_diag, rec_diag,
+	"signin-diagnostic-json", "signin", match_diag, rec_diag, NULL,
 };
 
 /* Log Analytics SigninLogs / AADNonInteractiveUserSignInLogs / ... rows
@@ -666,7 +666,7 @@ static int match_la_json(const cJSON *o)
 }
 
 const m365f__json_format m365f__signin_json_loganalytics = {
-	"signin-loganalytics-json", "signin", match_la_json, rec_graph,
+	"signin-loganalytics-json", "signin", match_la_json, rec_graph, NULL,
 };
 
 /* ------------------------------------------------------ Log Analytics CSV */

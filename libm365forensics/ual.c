@@ -883,31 +883,23 @@ static int match_auditdata(const cJSON *o)
 	return s >= 20 ? s : 0;
 }
 
-/* The record's own text is read as tokens when it reads as the tree does:
- * the JSON reader quotes integers of more than 15 digits (exact rule
- * identities), and a record with one is read from the tree. */
+/* From a tree: a record the JSON reader did not read as tokens (not
+ * strict JSON, or with an integer of more than 15 digits, which the
+ * reader quotes to keep rule identities exact). */
 static int rec_auditdata(m365f__ingest *ing, const cJSON *o)
 {
-	const m365f__loc *loc = m365f__ingest_loc(ing);
-	m365f__jdoc *d = m365f__ingest_jdoc(ing, 0);
-	int rc;
-
-	if (!d)
-		return M365F_ENOMEM;
-	if (cJSON_IsObject(o) && loc->raw) {
-		rc = m365f__jdoc_parse(d, loc->raw, loc->length);
-		if (rc == M365F_ELIMIT)
-			return reject_too_many(ing);
-		if (rc < 0)
-			return rc;
-		if (rc == 0 && !m365f__jdoc_long_ints(d))
-			return ual_tokens(ing, d, NULL, NULL);
-	}
 	return m365f__ual_record(ing, o, NULL, NULL);
+}
+
+/* From tokens (jsonread.c): the record's own text. */
+static int tokens_auditdata(m365f__ingest *ing, m365f__jdoc *d)
+{
+	return ual_tokens(ing, d, NULL, NULL);
 }
 
 const m365f__json_format m365f__ual_json_auditdata = {
 	"ual-auditdata-json", "ual", match_auditdata, rec_auditdata,
+	tokens_auditdata,
 };
 
 /* {"RecordType":..,"CreationDate":..,"AuditData":{..} or "{..}"} and Graph
@@ -989,7 +981,7 @@ static int rec_wrapped(m365f__ingest *ing, const cJSON *o)
 }
 
 const m365f__json_format m365f__ual_json_wrapped = {
-	"ual-wrapped-json", "ual", match_wrapped, rec_wrapped,
+	"ual-wrapped-json", "ual", match_wrapped, rec_wrapped, NULL,
 };
 
 static int match_la_json(const cJSON *o)
@@ -1042,5 +1034,5 @@ static int rec_la_json(m365f__ingest *ing, const cJSON *o)
 }
 
 const m365f__json_format m365f__ual_json_loganalytics = {
-	"ual-loganalytics-json", "ual", match_la_json, rec_la_json,
+	"ual-loganalytics-json", "ual", match_la_json, rec_la_json, NULL,
 };
