@@ -2,9 +2,10 @@
 /*
  * fuzz-jtok.c - the token reader of audit records against cJSON, line by
  * line and whole: what the token reader takes, cJSON must read, with the
- * same canonical hash (tests/jcanon-ref.h); what cJSON reads must come
- * back through the tokens of its printed tree with that hash too. Any
- * difference aborts.
+ * same canonical hash (tests/jcanon-ref.h) and the same format chosen
+ * from its top-level members as from the whole tree; what cJSON reads
+ * must come back through the tokens of its printed tree with that hash
+ * too. Any difference aborts.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "fuzz.h"
 
 static m365f__jdoc *doc;
+static m365f__strpool pool;
 
 static void one(const char *s, size_t n)
 {
@@ -26,6 +28,21 @@ static void one(const char *s, size_t n)
 	if (r == 0) {
 		if (!j || m365f__jt_hash(doc, 0, &h) || h != ref_hash(j))
 			abort();
+		/* the JSON reader's format choice on the top-level members */
+		if (m365f__jt_type(doc, 0) == M365F__JT_OBJECT &&
+		    !m365f__jdoc_long_ints(doc)) {
+			cJSON *top = m365f__jdoc_members(doc, &pool);
+			cJSON *big = m365f__json_parse(s, n, M365F__JSON_BIGINT,
+						       NULL, NULL);
+
+			if (!top || !big ||
+			    m365f__json_format_for(top) !=
+				    m365f__json_format_for(big))
+				abort();
+			cJSON_Delete(top);
+			cJSON_Delete(big);
+			m365f__strpool_reset(&pool);
+		}
 	}
 	/* trees of objects and arrays: what the normalizer hands over */
 	if (cJSON_IsObject(j) || cJSON_IsArray(j)) {

@@ -5,6 +5,7 @@
  * (tests/jcanon-ref.h); what is not strict JSON it leaves to cJSON; the
  * values it gives are cJSON's.
  */
+#include <dirent.h>
 #include <limits.h>
 
 #include "m365f-private.h"
@@ -261,6 +262,81 @@ static void test_records(void)
 	fclose(fp);
 }
 
+/* The format of a record is the same whether decided on the whole tree
+ * or on the tree of its top-level members: every JSON-lines record of
+ * testdata/ (all products). */
+static int members_file(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	m365f__jdoc *d = m365f__jdoc_new();
+	m365f__strpool pool;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	int records = 0;
+
+	memset(&pool, 0, sizeof(pool));
+	CHECK(fp && d);
+	while (fp && d && (n = getline(&line, &cap, fp)) > 0) {
+		cJSON *full = m365f__json_parse(line, (size_t)n,
+						M365F__JSON_BIGINT, NULL, NULL);
+		cJSON *top;
+
+		if (!cJSON_IsObject(full) ||
+		    m365f__jdoc_parse(d, line, (size_t)n) != 0 ||
+		    m365f__jdoc_long_ints(d)) {
+			cJSON_Delete(full);
+			continue;
+		}
+		top = m365f__jdoc_members(d, &pool);
+		CHECK(top != NULL);
+		CHECK_INT(cJSON_GetArraySize(top), cJSON_GetArraySize(full));
+		CHECK(m365f__json_format_for(top) ==
+		      m365f__json_format_for(full));
+		if (m365f__json_format_for(top) != m365f__json_format_for(full))
+			fprintf(stderr, "  %s: %s", path, line);
+		cJSON_Delete(top);
+		cJSON_Delete(full);
+		m365f__strpool_reset(&pool);
+		records++;
+	}
+	free(line);
+	if (fp)
+		fclose(fp);
+	m365f__strpool_free(&pool);
+	m365f__jdoc_free(d);
+	return records;
+}
+
+static int members_walk(const char *dir)
+{
+	DIR *dp = opendir(dir);
+	struct dirent *e;
+	char path[1024];
+	int records = 0;
+
+	if (!dp)
+		return 0;
+	while ((e = readdir(dp)) != NULL) {
+		size_t len = strlen(e->d_name);
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		if (len > 6 && !strcmp(e->d_name + len - 6, ".jsonl"))
+			records += members_file(path);
+		else if (!strchr(e->d_name, '.'))
+			records += members_walk(path);
+	}
+	closedir(dp);
+	return records;
+}
+
+static void test_members(void)
+{
+	CHECK(members_walk(TESTDATA_DIR) >= 100);
+}
+
 int main(void)
 {
 	test_taken();
@@ -269,5 +345,6 @@ int main(void)
 	test_sizes();
 	test_values();
 	test_records();
+	test_members();
 	TEST_DONE();
 }
