@@ -10,6 +10,9 @@
 # usage: tests/bench/run-ingest.sh [RECORDS] [M365F]
 #   M365F defaults to build/cli/m365f; GEN (env) to a gen-ual binary,
 #   otherwise gen-ual.c is compiled with $CC into the data folder.
+#   ROUNDS (env, default 1) runs .import and m365f (ref) that many times,
+#   one after the other, and compares their medians: on a shared virtual
+#   machine the speed of the CPU changes from minute to minute.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -76,20 +79,41 @@ printf '%d records, %.1f MB (%s), load average %s\n' "$n" \
 printf '%-30s %8s %8s %10s %8s %9s %9s\n' "" seconds "cpu s" \
 	records/s MB/s "RSS MB" "case MB"
 : >"$work/results"
-measure "sqlite3 .import (raw)" "$work/import.db" \
-	sqlite3 -csv "$work/import.db" ".import '$csv' ual"
+rounds=${ROUNDS:-1}
+r=0
+while [ "$r" -lt "$rounds" ]; do
+	measure "sqlite3 .import (raw)" "$work/import.db" \
+		sqlite3 -csv "$work/import.db" ".import '$csv' ual"
+	measure "m365f ingest --keep-raw=ref" "$work/ref.db" \
+		"$m365f" ingest --quiet "$work/ref.db" "$csv"
+	r=$((r + 1))
+done
 measure "python stdlib (normalize)" "$work/python.db" \
 	python3 "$here/ual_normalize.py" "$work/python.db" "$csv"
-measure "m365f ingest --keep-raw=ref" "$work/ref.db" \
-	"$m365f" ingest --quiet "$work/ref.db" "$csv"
 measure "m365f ingest --keep-raw=copy" "$work/copy.db" \
 	"$m365f" ingest --quiet --keep-raw=copy "$work/copy.db" "$csv"
-awk '{ k = $1 " " $2 " " $3; t[k] = $(NF - 3); c[k] = $(NF - 2) }
+# medians per name (the name is all but the last four fields)
+awk '{ k = $1; for (f = 2; f <= NF - 4; f++) k = k " " $f
+	n[k]++; t[k, n[k]] = $(NF - 3); c[k, n[k]] = $(NF - 2) }
+function median(a, k, m,   i, j, x, v) {
+	for (i = 1; i <= m; i++) v[i] = a[k, i]
+	for (i = 2; i <= m; i++)
+		for (j = i; j > 1 && v[j - 1] > v[j]; j--) {
+			x = v[j]; v[j] = v[j - 1]; v[j - 1] = x
+		}
+	return m % 2 ? v[(m + 1) / 2] : (v[m / 2] + v[m / 2 + 1]) / 2
+}
 END {
 	i = "sqlite3 .import (raw)"; p = "python stdlib (normalize)"
 	r = "m365f ingest --keep-raw=ref"
-	printf "m365f (ref) vs .import: %.2fx wall, %.2fx cpu;", t[i] / t[r],
-		c[i] / c[r]
-	printf " vs python: %.2fx wall, %.2fx cpu\n", t[p] / t[r], c[p] / c[r]
+	ti = median(t, i, n[i]); tr = median(t, r, n[r])
+	ci = median(c, i, n[i]); cr = median(c, r, n[r])
+	if (n[r] > 1)
+		printf "medians of %d rounds: .import %.2f s, m365f (ref) %.2f s\n",
+			n[r], ti, tr
+	printf "m365f (ref) vs .import: %.2fx wall, %.2fx cpu;", ti / tr,
+		ci / cr
+	printf " vs python: %.2fx wall, %.2fx cpu\n", t[p, 1] / tr,
+		c[p, 1] / cr
 }' "$work/results"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
