@@ -34,8 +34,9 @@
 
 #include <nettle/sha2.h>
 
+/* jsmn's own strict mode is not needed (check() below is stricter) and
+ * costs a fifth of its time; parent links make closing a container O(1) */
 #define JSMN_STATIC
-#define JSMN_STRICT
 #define JSMN_PARENT_LINKS
 #include <jsmn.h>
 

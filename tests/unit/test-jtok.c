@@ -100,7 +100,7 @@ static void test_canonical(void)
 static void test_refused(void)
 {
 	static const char *const texts[] = {
-		"", "   ", "1", "null",
+		"", "   ", "1 2", "nul", "-",
 		"{\"a\":01}", "{\"a\":1.}", "{\"a\":.5}", "{\"a\":+1}",
 		"{\"a\":-}", "{\"a\":1e}", "{\"a\":1e+}", "{\"a\":0x10}",
 		"{\"a\":tru}", "{\"a\":truex}", "{\"a\":nul}", "{\"a\":True}",
@@ -127,6 +127,11 @@ static void test_refused(void)
 		if (rc != 1)
 			fprintf(stderr, "  taken: %s\n", texts[i]);
 	}
+	/* a value other than an object: taken, for the caller to refuse */
+	CHECK_INT(m365f__jdoc_parse(d, " 1 ", 3), 0);
+	CHECK_INT(m365f__jt_type(d, 0), M365F__JT_NUMBER);
+	CHECK_INT(m365f__jdoc_parse(d, "null", 4), 0);
+	CHECK_INT(m365f__jt_type(d, 0), M365F__JT_NULL);
 	m365f__jdoc_free(d);
 }
 
