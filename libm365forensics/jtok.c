@@ -692,6 +692,20 @@ int m365f__jt_double(const m365f__jdoc *d, int i, double *out)
 		return -1;
 	t = &d->tok[i];
 	n = (size_t)(t->end - t->start);
+	{
+		/* integers of up to 15 digits: exact in a double, the value
+		 * strtod gives (-0 included) */
+		const char *p = d->text + t->start;
+		bool neg = *p == '-';
+		double v = 0;
+
+		for (k = neg; k < n && k - neg < 15 && is_digit(p[k]); k++)
+			v = v * 10 + (p[k] - '0');
+		if (k == n && k > (size_t)neg) {
+			*out = neg ? -v : v;
+			return 0;
+		}
+	}
 	memcpy(num, d->text + t->start, n);
 	num[n] = '\0';
 	/* strtod reads the locale's decimal point, as cJSON arranges */
