@@ -296,13 +296,25 @@ static char *quote_bigints(const char *s, size_t n, size_t *outlen)
 			continue;
 		}
 		if ((c == '-' || isdigit((unsigned char)c))) {
-			size_t j = i + (c == '-'), k;
+			size_t j = i + (c == '-'), k, e;
 
 			k = j;
 			while (k < n && isdigit((unsigned char)s[k]))
 				k++;
-			if (k - j > 15 && (k >= n || (s[k] != '.' && s[k] != 'e' &&
-						     s[k] != 'E'))) {
+			/* the rest of the number: its exponent's digits are
+			 * not an integer of their own */
+			e = k;
+			if (e < n && s[e] == '.')
+				for (e++; e < n && isdigit((unsigned char)s[e]);)
+					e++;
+			if (e < n && (s[e] == 'e' || s[e] == 'E')) {
+				e++;
+				if (e < n && (s[e] == '+' || s[e] == '-'))
+					e++;
+				while (e < n && isdigit((unsigned char)s[e]))
+					e++;
+			}
+			if (k - j > 15 && e == k) {
 				if (m365f__buf_append(&b, s + last, i - last) ||
 				    m365f__buf_putc(&b, '"') ||
 				    m365f__buf_append(&b, s + i, k - i) ||
@@ -311,7 +323,7 @@ static char *quote_bigints(const char *s, size_t n, size_t *outlen)
 				last = k;
 				changed = true;
 			}
-			i = k > i ? k : i + 1;
+			i = e > i ? e : i + 1;
 			continue;
 		}
 		i++;

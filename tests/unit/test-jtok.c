@@ -114,8 +114,9 @@ static void test_refused(void)
 		"{\"a\":\"\\uD800x\"}", "\xef\xbb\xbf{}", "\x01{}", "{1:2}",
 		"[\"a\":1]", "{\"a\":[1 2]}", "{\"a\":{\"b\":1,}}", "{\"a\":\"x\"",
 		"{\"a\":[1,2}", "{\"a\"::1}", "{\"a\":1,,\"b\":2}", "{\"a\"}",
-		"{\"a\":1234567890123456789012345678901234567890123456789012345"
-		"678901234}",
+		/* a number of 64 characters: cJSON reads 63 */
+		("{\"a\":1234567890123456789012345678901234567890123456789012345"
+		 "678901234}"),
 	};
 	m365f__jdoc *d = m365f__jdoc_new();
 	size_t i;
@@ -345,6 +346,36 @@ static void test_members(void)
 	CHECK(members_walk(TESTDATA_DIR) >= 100);
 }
 
+/* The JSON reader quotes integers of more than 15 digits (rule identities
+ * stay exact), never the digits of an exponent or a fraction. */
+static void test_bigints(void)
+{
+	static const char text[] =
+		"{\"a\":1e4002345602374567,\"b\":-12345678901234567,"
+		"\"c\":1.2345678901234567e5,\"d\":0.12345678901234567,"
+		"\"e\":\"12345678901234567\",\"f\":123456789012345}";
+	cJSON *j = m365f__json_parse(text, sizeof(text) - 1, M365F__JSON_BIGINT,
+				     NULL, NULL);
+	m365f__jdoc *d = m365f__jdoc_new();
+
+	CHECK(j != NULL);
+	CHECK(cJSON_IsNumber(cJSON_GetObjectItem(j, "a")));
+	CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItem(j, "b")),
+		  "-12345678901234567");
+	CHECK(cJSON_IsNumber(cJSON_GetObjectItem(j, "c")));
+	CHECK(cJSON_IsNumber(cJSON_GetObjectItem(j, "d")));
+	CHECK(cJSON_IsString(cJSON_GetObjectItem(j, "e")));
+	CHECK(cJSON_IsNumber(cJSON_GetObjectItem(j, "f")));
+	/* the token reader sees the same: b is the one long integer */
+	CHECK(d != NULL);
+	CHECK_RC(m365f__jdoc_parse(d, text, sizeof(text) - 1), 0);
+	CHECK(m365f__jdoc_long_ints(d));
+	CHECK_RC(m365f__jdoc_parse(d, "{\"a\":1e4002345602374567}", 25), 0);
+	CHECK(!m365f__jdoc_long_ints(d));
+	cJSON_Delete(j);
+	m365f__jdoc_free(d);
+}
+
 int main(void)
 {
 	test_taken();
@@ -354,5 +385,6 @@ int main(void)
 	test_values();
 	test_records();
 	test_members();
+	test_bigints();
 	TEST_DONE();
 }
