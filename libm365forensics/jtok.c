@@ -296,6 +296,8 @@ static bool check(m365f__jdoc *d, int max_depth)
 
 	if (max_depth > (int)M365F__ARRAY_LEN(stack) - 2)
 		max_depth = (int)M365F__ARRAY_LEN(stack) - 2;
+	if (!d->n)
+		return false;
 	for (i = 0; i < d->n; i++) {
 		jsmntok_t *t = &d->tok[i];
 		size_t n = (size_t)(t->end - t->start);
@@ -324,8 +326,8 @@ static bool check(m365f__jdoc *d, int max_depth)
 	}
 	while (top >= 0)
 		d->next[stack[top--]] = (int)d->n;
-	if (!d->n || d->next[0] != (int)d->n)
-		return false; /* nothing, or more than one value */
+	if (d->next[0] != (int)d->n)
+		return false; /* more than one value */
 	for (p = 0; p < lit_start(&d->tok[0]); p++)
 		if (!is_ws(d->text[p]))
 			return false;
