@@ -24,42 +24,29 @@ typedef struct {
 	size_t nprops;
 } lists;
 
-/* A member as text: strings as they are, numbers as cJSON prints them
- * (integers without printf), objects and arrays as compact JSON. */
+/* A member as text: strings as they are, integers without printf, other
+ * numbers, objects and arrays as cJSON prints them. */
 static const char *str_or_text(m365f__ingest *ing, m365f__jdoc *d, int v)
 {
 	m365f__strpool *pool = m365f__ingest_pool(ing);
+	char tmp[16], *e = tmp + sizeof(tmp), *p = e;
+	unsigned long u;
+	long i;
 	double n;
 
-	switch (m365f__jt_type(d, v)) {
-	case M365F__JT_NONE:
-	case M365F__JT_NULL:
-		return NULL;
-	case M365F__JT_STRING:
-		return m365f__jt_str(d, pool, v);
-	case M365F__JT_TRUE:
-		return "true";
-	case M365F__JT_FALSE:
-		return "false";
-	case M365F__JT_NUMBER:
-		if (!m365f__jt_double(d, v, &n) &&
-		    n == (double)m365f__jt_int(d, v) && !signbit(n)) {
-			char tmp[16], *e = tmp + sizeof(tmp), *p = e;
-			long i = m365f__jt_int(d, v);
-			unsigned long u = i < 0 ? 0UL - (unsigned long)i
-					       : (unsigned long)i;
-
-			do
-				*--p = (char)('0' + u % 10);
-			while ((u /= 10) != 0);
-			if (i < 0)
-				*--p = '-';
-			return m365f__strpool_add(pool, p, (size_t)(e - p));
-		}
-		return m365f__jt_json(d, pool, v);
-	default:
-		return m365f__jt_json(d, pool, v);
-	}
+	if (m365f__jt_type(d, v) != M365F__JT_NUMBER)
+		return m365f__jt_text(d, pool, v);
+	if (m365f__jt_double(d, v, &n) || n != (double)m365f__jt_int(d, v) ||
+	    signbit(n))
+		return m365f__jt_json(d, pool, v); /* -0 too, as cJSON does */
+	i = m365f__jt_int(d, v);
+	u = i < 0 ? 0UL - (unsigned long)i : (unsigned long)i;
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (i < 0)
+		*--p = '-';
+	return m365f__strpool_add(pool, p, (size_t)(e - p));
 }
 
 /* Members of an AuditData object the normalizer reads, found in one walk
