@@ -13,7 +13,7 @@ top=$(cd "$here/../.." && pwd)
 build=$1
 secs=${2:-60}
 shift $(($# > 1 ? 2 : 1))
-targets=${*:-"ingest sniff ual-csv ual-json signin-csv rules-csv timefmt
+targets=${*:-"ingest sniff ual-csv ual-json jtok signin-csv rules-csv timefmt
 ipaddr input detector archive"}
 td=$top/testdata
 
@@ -22,6 +22,7 @@ seeds() {
 	ingest|sniff) echo "$td" ;;
 	ual-csv) echo "$td/ual $td/invalid" ;;
 	ual-json) echo "$here/seeds/ual-json $td/ual" ;;
+	jtok) echo "$here/seeds/jtok $here/seeds/ual-json $td/ual $td/invalid" ;;
 	signin-csv) echo "$td/entra" ;;
 	rules-csv) echo "$td/rules" ;;
 	timefmt|ipaddr) echo "$here/seeds/$1" ;;
