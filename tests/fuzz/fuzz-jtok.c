@@ -3,7 +3,8 @@
  * fuzz-jtok.c - the token reader of audit records against cJSON, line by
  * line and whole: what the token reader takes, cJSON must read, with the
  * same canonical hash (tests/jcanon-ref.h) and the same format chosen
- * from its top-level members as from the whole tree; what cJSON reads
+ * from its top-level members as from the whole tree, and the same text
+ * of every member as read from cJSON's printed tree; what cJSON reads
  * must come back through the tokens of its printed tree with that hash
  * too. Any difference aborts.
  */
@@ -14,8 +15,31 @@
 #include "../jcanon-ref.h"
 #include "fuzz.h"
 
-static m365f__jdoc *doc;
+static m365f__jdoc *doc, *doc2;
 static m365f__strpool pool;
+
+/* The members of an object read from the text and from the text cJSON
+ * prints for it: the same keys, and the same text of every value. */
+static void same_members(m365f__jdoc *a, m365f__jdoc *b)
+{
+	int va = m365f__jt_first(a, 0), vb = m365f__jt_first(b, 0);
+
+	for (; va >= 0 && vb >= 0; va = m365f__jt_after(a, 0, va),
+				   vb = m365f__jt_after(b, 0, vb)) {
+		size_t la, lb;
+		const char *ka = m365f__jt_key(a, va, &la);
+		const char *kb = m365f__jt_key(b, vb, &lb);
+		const char *ta = m365f__jt_text(a, &pool, va);
+		const char *tb = m365f__jt_text(b, &pool, vb);
+
+		if (!ka || !kb || la != lb || memcmp(ka, kb, la) ||
+		    !ta != !tb || (ta && strcmp(ta, tb)))
+			abort();
+	}
+	if (va >= 0 || vb >= 0)
+		abort();
+	m365f__strpool_reset(&pool);
+}
 
 static void one(const char *s, size_t n)
 {
@@ -42,6 +66,8 @@ static void one(const char *s, size_t n)
 			cJSON_Delete(top);
 			cJSON_Delete(big);
 			m365f__strpool_reset(&pool);
+			if (m365f__jdoc_from_cjson(doc2, j) == 0)
+				same_members(doc, doc2);
 		}
 	}
 	/* trees of objects and arrays: what the normalizer hands over */
@@ -59,7 +85,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *s = (const char *)data, *nl;
 	size_t off = 0;
 
-	if (!doc && !(doc = m365f__jdoc_new()))
+	if ((!doc && !(doc = m365f__jdoc_new())) ||
+	    (!doc2 && !(doc2 = m365f__jdoc_new())))
 		abort();
 	if (size > ((size_t)8 << 20))
 		return 0;
