@@ -23,7 +23,6 @@
  * content hash is the same stream of bytes m365f 0.1 hashed from cJSON
  * trees (tests/unit/test-jtok.c holds both to each other).
  */
-#include <ctype.h>
 #include <limits.h>
 #include <locale.h>
 #include <math.h>
