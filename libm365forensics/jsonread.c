@@ -36,6 +36,7 @@ typedef struct {
 	bool after_key;        /* saw "key": at depth 1 */
 	int wrap_depth;        /* depth counter while skipping a wrapper */
 	bool first_done;       /* first parsed record has been classified */
+	bool tree_format;      /* the last record's format reads trees */
 	bool recognized;
 	int rc;
 } jctx;
@@ -69,11 +70,13 @@ static int handle_record(jctx *x)
 	/* Strict JSON is read as tokens: the format is decided on a tree of
 	 * its top-level members only, and a format that reads tokens gets
 	 * the record without a tree. An integer of more than 15 digits
-	 * takes the tree (M365F__JSON_BIGINT quotes it). */
+	 * takes the tree (M365F__JSON_BIGINT quotes it). After a record of a
+	 * format that reads trees the next is parsed as a tree at once, so
+	 * that a file of such records is not read twice. */
 	d = m365f__ingest_jdoc(x->ing, 0);
 	if (!d)
 		return M365F_ENOMEM;
-	rc = m365f__jdoc_parse(d, loc->raw, loc->length);
+	rc = x->tree_format ? 1 : m365f__jdoc_parse(d, loc->raw, loc->length);
 	if (rc == M365F_ENOMEM)
 		return rc;
 	if (rc == 0 && m365f__jt_type(d, 0) == M365F__JT_OBJECT &&
@@ -141,6 +144,7 @@ static int handle_record(jctx *x)
 					   "JSON record of an unknown shape");
 	}
 	m365f__ingest_set_format(x->ing, fmt->name);
+	x->tree_format = !fmt->tokens;
 	/* only UAL records may be stored by the store thread */
 	if (strcmp(fmt->product, "ual") != 0) {
 		rc = m365f__ingest_sync(x->ing);

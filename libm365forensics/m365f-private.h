@@ -397,12 +397,6 @@ const char *m365f__jstr(const cJSON *obj, const char *key);
  * ingest's string pool. NULL when absent or null. */
 const char *m365f__jtext(m365f__ingest *ing, const cJSON *obj,
 			 const char *key);
-/* m365f__jtext() of a member already found (NULL gives NULL). */
-const char *m365f__jtext_item(m365f__ingest *ing, const cJSON *it);
-/* Look up n keys (n <= 64; lens[i] == strlen(keys[i])) in one walk over
- * obj's members: out[i] is what m365f__j(obj, keys[i]) would return. */
-void m365f__jindex(const cJSON *obj, const char *const *keys,
-		   const unsigned char *lens, size_t n, const cJSON **out);
 /* Parse text as JSON if it looks like JSON (nested JSON-in-string). The
  * caller deletes the result. */
 cJSON *m365f__json_parse_inner(const char *s);
@@ -449,11 +443,16 @@ int m365f__jt_double(const m365f__jdoc *d, int i, double *out);
 int m365f__jt_int(const m365f__jdoc *d, int i);
 /* Compact JSON of a value as cJSON prints it, in pool. */
 const char *m365f__jt_json(m365f__jdoc *d, m365f__strpool *pool, int i);
-/* m365f__jtext_item() of a token. */
+/* Text of a value: strings as they are, true/false, numbers as "%.0f"
+ * when integral (below 9e15) else "%.17g", objects and arrays as compact
+ * JSON; NULL for null or none (what m365f__jtext() gives for a tree). */
 const char *m365f__jt_text(m365f__jdoc *d, m365f__strpool *pool, int i);
-/* m365f__jindex() and m365f__j() over tokens. */
+/* Look up n keys (n <= 64; lens[i] == strlen(keys[i])) in one walk over
+ * obj's members: out[i] is the member with that exact key, else the
+ * first whose key matches in any case, else -1. */
 void m365f__jt_index(m365f__jdoc *d, int obj, const char *const *keys,
 		     const unsigned char *lens, size_t n, int *out);
+/* One key: what m365f__j() gives for a tree. */
 int m365f__jt_get(m365f__jdoc *d, int obj, const char *key);
 /* Canonical content hash: object keys sorted, strings decoded, numbers in
  * one form, so key order, spacing and escaping do not change it. First

@@ -50,7 +50,7 @@ static const char *str_or_text(m365f__ingest *ing, m365f__jdoc *d, int v)
 }
 
 /* Members of an AuditData object the normalizer reads, found in one walk
- * over the object (m365f__jindex) instead of one search per key. */
+ * over the object (m365f__jt_index) instead of one search per key. */
 enum {
 	K_CREATIONTIME, K_ID, K_OPERATION, K_WORKLOAD, K_RECORDTYPE,
 	K_RESULTSTATUS, K_USERID, K_CLIENTIP, K_CLIENTIPADDRESS,

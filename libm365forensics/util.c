@@ -178,13 +178,7 @@ const char *m365f__jstr(const cJSON *obj, const char *key)
 	return cJSON_IsString(it) ? it->valuestring : NULL;
 }
 
-const char *m365f__jtext(m365f__ingest *ing, const cJSON *obj,
-			 const char *key)
-{
-	return m365f__jtext_item(ing, m365f__j(obj, key));
-}
-
-const char *m365f__jtext_item(m365f__ingest *ing, const cJSON *it)
+static const char *jtext_item(m365f__ingest *ing, const cJSON *it)
 {
 	char num[40];
 
@@ -217,43 +211,10 @@ const char *m365f__jtext_item(m365f__ingest *ing, const cJSON *it)
 	}
 }
 
-void m365f__jindex(const cJSON *obj, const char *const *keys,
-		   const unsigned char *lens, size_t n, const cJSON **out)
+const char *m365f__jtext(m365f__ingest *ing, const cJSON *obj,
+			 const char *key)
 {
-	const cJSON *ch, *ci[64];
-	unsigned char head[256], next[64]; /* keys by length: index + 1 */
-	size_t i, k, len;
-
-	for (i = 0; i < n; i++)
-		out[i] = ci[i] = NULL;
-	if (!cJSON_IsObject(obj) || n > M365F__ARRAY_LEN(ci))
-		return;
-	memset(head, 0, sizeof(head));
-	for (i = n; i-- > 0;) {
-		next[i] = head[lens[i]];
-		head[lens[i]] = (unsigned char)(i + 1);
-	}
-	cJSON_ArrayForEach(ch, obj) {
-		if (!ch->string)
-			break; /* as cJSON's own lookups stop there */
-		len = strlen(ch->string);
-		if (len >= sizeof(head))
-			continue;
-		for (k = head[len]; k; k = next[k - 1]) {
-			i = k - 1;
-			if (out[i])
-				continue;
-			if (!strcmp(ch->string, keys[i]))
-				out[i] = ch;
-			else if (!ci[i] &&
-				 (ch->string[0] | 0x20) == (keys[i][0] | 0x20) &&
-				 !strcasecmp(ch->string, keys[i]))
-				ci[i] = ch;
-		}
-	}
-	for (i = 0; i < n; i++)
-		if (!out[i])
-			out[i] = ci[i];
+	return jtext_item(ing, m365f__j(obj, key));
 }
 
 cJSON *m365f__json_parse_inner(const char *s)
