@@ -23,8 +23,8 @@
  * content hash is the same stream of bytes m365f 0.1 hashed from cJSON
  * trees (tests/unit/test-jtok.c holds both to each other).
  */
+#include <langinfo.h>
 #include <limits.h>
-#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,6 +74,16 @@ void m365f__jdoc_free(m365f__jdoc *d)
 	m365f__buf_free(&d->own);
 	m365f__strpool_free(&d->keys);
 	free(d);
+}
+
+/* The locale's decimal point, which strtod and printf use (cJSON reads it
+ * with localeconv(); nl_langinfo() gives the same without writing a
+ * static buffer, so threads ingesting side by side do not race). */
+static char decimal_point(void)
+{
+	const char *r = nl_langinfo(RADIXCHAR);
+
+	return r && *r ? *r : '.';
 }
 
 static bool is_ws(char c)
@@ -349,7 +359,7 @@ static int tokenize(m365f__jdoc *d, const char *s, size_t n,
 	int r;
 
 	m365f__strpool_reset(&d->keys);
-	d->dp = localeconv()->decimal_point[0];
+	d->dp = decimal_point();
 	d->text = s;
 	d->len = n;
 	d->n = 0;
@@ -449,7 +459,7 @@ static bool odd_number(const cJSON *j, char *buf, size_t n)
 		return false;
 	snprintf(buf, n, "%1.17g", d);
 	/* JSON's decimal point, whatever the locale's */
-	dp = localeconv()->decimal_point[0];
+	dp = decimal_point();
 	if (dp != '.' && (p = strchr(buf, dp)) != NULL)
 		*p = '.';
 	return true;
