@@ -369,7 +369,7 @@ static void bind_opt(sqlite3_stmt *st, int i, const char *s)
  * white space to one space, trailing dots and spaces removed. So the UAL's
  * "Consent to application." and Entra's "Consent to application" meet,
  * and "Update application – Certificates and secrets management " too. */
-static void op_norm_into(const char *op, size_t n, char *out)
+void m365f__op_norm(const char *op, size_t n, char *out)
 {
 	size_t i, o = 0;
 	bool space = false;
@@ -402,16 +402,6 @@ static void op_norm_into(const char *op, size_t n, char *out)
 	while (o > 0 && (out[o - 1] == '.' || out[o - 1] == ' '))
 		o--;
 	out[o] = '\0';
-}
-
-char *m365f__op_norm(const char *op)
-{
-	size_t n = strlen(op);
-	char *out = malloc(n + 1);
-
-	if (out)
-		op_norm_into(op, n, out);
-	return out;
 }
 
 /* ASCII lower case of s into out (n + 1 bytes) */
@@ -513,7 +503,7 @@ static int store_db(m365f__ingest *ing, const m365f__event *ev,
 				free(user);
 			return M365F_ENOMEM;
 		}
-		op_norm_into(ev->operation, n, opn);
+		m365f__op_norm(ev->operation, n, opn);
 	}
 	ip[0] = '\0';
 	if (ev->client_ip && *ev->client_ip)

@@ -847,10 +847,11 @@ void m365f__jt_index(m365f__jdoc *d, int obj, const char *const *keys,
 
 int m365f__jt_get(m365f__jdoc *d, int obj, const char *key)
 {
-	unsigned char len = (unsigned char)strlen(key);
+	size_t n = strlen(key);
+	unsigned char len = (unsigned char)n;
 	int out;
 
-	if (strlen(key) > 255)
+	if (n > 255)
 		return -1;
 	m365f__jt_index(d, obj, &key, &len, 1, &out);
 	return out;

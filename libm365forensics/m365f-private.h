@@ -307,9 +307,9 @@ void m365f__ingest_progress_at(m365f__ingest *ing, uint64_t done);
 /* A domain seen as the tenant's own (UPN suffix of a member, the
  * organization name); stored with the source. */
 void m365f__ingest_learn_domain(m365f__ingest *ing, const char *domain);
-/* Operation folded for matching (lower case, dashes, spaces, trailing
- * dot); caller frees. */
-char *m365f__op_norm(const char *op);
+/* Operation op[0..n) folded for matching (lower case, dashes, spaces,
+ * trailing dot) into out, n + 1 bytes (never longer than op). */
+void m365f__op_norm(const char *op, size_t n, char *out);
 size_t m365f__ingest_max_record(const m365f__ingest *ing);
 /* Ingest one opened source (a file or an archive member) named name;
  * frees the input. Errors only for failures that stop the run. */

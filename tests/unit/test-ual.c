@@ -548,10 +548,10 @@ static void test_op_norm(void)
 	size_t i;
 
 	for (i = 0; i < M365F__ARRAY_LEN(cases); i++) {
-		char *n = m365f__op_norm(cases[i][0]);
+		char n[128];
 
+		m365f__op_norm(cases[i][0], strlen(cases[i][0]), n);
 		CHECK_STR(n, cases[i][1]);
-		free(n);
 	}
 }
 
