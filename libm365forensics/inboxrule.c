@@ -1290,6 +1290,85 @@ static int load_params(m365f_case *c, int64_t event_id, bool props,
 	return rc;
 }
 
+static size_t rule_op(const char *op)
+{
+	size_t k;
+
+	for (k = 0; op && k < M365F__ARRAY_LEN(rule_ops); k++)
+		if (!strcmp(op, rule_ops[k].op))
+			break;
+	return k;
+}
+
+/* The inbox_rules row of one audit event whose operation is rule_ops[k],
+ * from its Parameters (or, for UpdateInboxRules, its operation
+ * properties). user and object as stored in the event (NULL when
+ * empty). */
+static int rule_from(m365f_case *c, int64_t id, int64_t time_ms, size_t k,
+		     const char *user, const char *object, const params *ps,
+		     m365f_error *err)
+{
+	owned o = { { 0 }, 0 };
+	rule_rec r;
+	bool keep = true;
+	int rc = M365F_OK;
+
+	rule_init(&r);
+	r.kind = rule_ops[k].kind;
+	r.action = rule_ops[k].action;
+	r.time_ms = time_ms;
+	r.has_time = true;
+	if (!strcmp(rule_ops[k].action, "update"))
+		rebuild_update(ps, &o, user, &r);
+	else if (!strcmp(r.kind, "inbox"))
+		rebuild_inbox(ps, &o, user, object, &r);
+	else if (!strcmp(r.kind, "forwarding"))
+		keep = rebuild_forwarding(ps, &o, user, &r);
+	else
+		rebuild_transport(ps, &o, &r);
+	if (keep)
+		rc = insert_rule(c, id, "audit", &r);
+	if (rc == M365F_EDB)
+		m365f__error_db(err, c->db, "inbox_rules");
+	owned_free(&o);
+	return rc;
+}
+
+int m365f__rules_from_event(m365f_case *c, int64_t id, const char *op_norm,
+			    const char *user, const m365f__event *ev,
+			    m365f_error *err)
+{
+	size_t k = rule_op(op_norm), i;
+	params ps = { 0 };
+	int rc = M365F_OK;
+	bool update;
+
+	if (k == M365F__ARRAY_LEN(rule_ops) || !ev->product ||
+	    strcmp(ev->product, "ual"))
+		return M365F_OK;
+	/* the values as the case holds them: empty text is NULL */
+	update = !strcmp(rule_ops[k].action, "update");
+	if (update) {
+		for (i = 0; i < ev->nprops && !rc; i++)
+			if (ev->props[i].kind &&
+			    !strcmp(ev->props[i].kind, "operation") &&
+			    nz(ev->props[i].name))
+				rc = params_add(&ps, ev->props[i].name,
+						nz(ev->props[i].new_value));
+	} else {
+		for (i = 0; i < ev->nparams && !rc; i++)
+			rc = params_add(&ps, ev->params[i].name
+						     ? ev->params[i].name
+						     : "",
+					nz(ev->params[i].value));
+	}
+	if (!rc)
+		rc = rule_from(c, id, ev->time_ms, k, nz(user), nz(ev->object),
+			       &ps, err);
+	params_free(&ps);
+	return rc;
+}
+
 int m365f__rules_rebuild(m365f_case *c, m365f_error *err)
 {
 	sqlite3_stmt *q = NULL;
@@ -1311,42 +1390,18 @@ int m365f__rules_rebuild(m365f_case *c, m365f_error *err)
 	rc = m365f__case_exec(c, "SAVEPOINT rules_rebuild", err);
 	while (!rc && (sr = sqlite3_step(q)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(q, 0);
-		const char *op = (const char *)sqlite3_column_text(q, 2);
-		const char *user = (const char *)sqlite3_column_text(q, 3);
-		const char *object = (const char *)sqlite3_column_text(q, 4);
+		size_t k = rule_op((const char *)sqlite3_column_text(q, 2));
 		params ps = { 0 };
-		owned o = { { 0 }, 0 };
-		rule_rec r;
-		size_t k;
-		bool keep = true;
 
-		for (k = 0; k < M365F__ARRAY_LEN(rule_ops); k++)
-			if (!strcmp(op, rule_ops[k].op))
-				break;
 		if (k == M365F__ARRAY_LEN(rule_ops))
 			continue;
-		rule_init(&r);
-		r.kind = rule_ops[k].kind;
-		r.action = rule_ops[k].action;
-		r.time_ms = sqlite3_column_int64(q, 1);
-		r.has_time = true;
-		rc = load_params(c, id, !strcmp(op, "updateinboxrules"), &ps,
-				 err);
-		if (!rc) {
-			if (!strcmp(op, "updateinboxrules"))
-				rebuild_update(&ps, &o, user, &r);
-			else if (!strcmp(r.kind, "inbox"))
-				rebuild_inbox(&ps, &o, user, object, &r);
-			else if (!strcmp(r.kind, "forwarding"))
-				keep = rebuild_forwarding(&ps, &o, user, &r);
-			else
-				rebuild_transport(&ps, &o, &r);
-			if (keep)
-				rc = insert_rule(c, id, "audit", &r);
-			if (rc == M365F_EDB)
-				m365f__error_db(err, c->db, "inbox_rules");
-		}
-		owned_free(&o);
+		rc = load_params(c, id, !strcmp(rule_ops[k].action, "update"),
+				 &ps, err);
+		if (!rc)
+			rc = rule_from(c, id, sqlite3_column_int64(q, 1), k,
+				       (const char *)sqlite3_column_text(q, 3),
+				       (const char *)sqlite3_column_text(q, 4),
+				       &ps, err);
 		params_free(&ps);
 	}
 	if (!rc && sr != SQLITE_DONE)

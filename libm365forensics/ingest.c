@@ -612,6 +612,10 @@ static int store_db(m365f__ingest *ing, const m365f__event *ev,
 			goto out;
 		}
 	}
+	/* a mailbox rule operation: its inbox_rules row now, not in a pass
+	 * over the case at the end */
+	if (opn)
+		rc = m365f__rules_from_event(c, id, opn, user, ev, &err);
 out:
 	if (user != ubuf)
 		free(user);
@@ -1466,7 +1470,15 @@ static int ingest_teardown(m365f__ingest *ing, int rc, m365f_error *err)
 		m365f__case_exec(ing->c, "PRAGMA threads=8;"
 				 "PRAGMA temp_store=FILE;"
 				 "PRAGMA cache_size=-2048", NULL);
-		r2 = m365f__case_exec(ing->c, m365f__indexes_sql, &e);
+		/* one transaction: one commit for all of them */
+		r2 = m365f__case_exec(ing->c, "BEGIN", &e);
+		if (!r2) {
+			r2 = m365f__case_exec(ing->c, m365f__indexes_sql, &e);
+			if (!r2)
+				r2 = m365f__case_exec(ing->c, "COMMIT", &e);
+			if (r2)
+				m365f__case_exec(ing->c, "ROLLBACK", NULL);
+		}
 		snprintf(restore, sizeof(restore),
 			 "PRAGMA threads=0; PRAGMA temp_store=MEMORY;"
 			 " PRAGMA cache_size=%d", cache);
@@ -1474,8 +1486,9 @@ static int ingest_teardown(m365f__ingest *ing, int rc, m365f_error *err)
 		if (r2 && !rc && err)
 			*err = e;
 	}
-	/* mailbox rules rebuilt from the audit events now in the case */
-	if (rc != M365F_EDB) {
+	/* rule events stored before rows were made as events were stored
+	 * (older versions): a case that was empty has none */
+	if (rc != M365F_EDB && !ing->bulk) {
 		m365f_error e;
 		int r3;
 

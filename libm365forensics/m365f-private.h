@@ -570,6 +570,14 @@ int m365f__ual_record(m365f__ingest *ing, const cJSON *audit,
  * UpdateInboxRules, Set-Mailbox forwarding, transport rule cmdlets) into
  * inbox_rules with source_kind 'audit'; events already rebuilt are
  * skipped. Ingest calls it at its end (inboxrule.c). */
+/* The inbox_rules row an audit event of a rule operation (op_norm) makes,
+ * inserted as the event is stored; user as stored (lower case). Events of
+ * other operations are left alone. */
+int m365f__rules_from_event(m365f_case *c, int64_t id, const char *op_norm,
+			    const char *user, const m365f__event *ev,
+			    m365f_error *err);
+/* Rows for the rule events of the case that have none (cases written
+ * before rows were made as events were stored). */
 int m365f__rules_rebuild(m365f_case *c, m365f_error *err);
 /* ------------------------------------------------------------------ geo.c */
 

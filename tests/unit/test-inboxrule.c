@@ -278,40 +278,43 @@ static void test_scenario_history(void)
 
 /* Outlook's client-side rules (UpdateInboxRules: everything in
  * OperationProperties) and transport rule cmdlets. */
+static const char client_transport_ual[] =
+	"{\"CreationTime\":\"2026-03-05T06:00:00\",\"Id\":\"c1\","
+	"\"Operation\":\"UpdateInboxRules\",\"RecordType\":2,"
+	"\"UserId\":\"A@X.com\",\"ClientIP\":\"5.6.7.8\","
+	"\"Workload\":\"Exchange\",\"OperationProperties\":["
+	"{\"Name\":\"RuleActions\",\"Value\":\"[{\\\"ActionType\\\":"
+	"\\\"Forward\\\",\\\"Recipients\\\":[\\\"Drop@Evil.example"
+	"\\\"]}]\"},"
+	"{\"Name\":\"RuleCondition\",\"Value\":\"Subject contains "
+	"'invoice'\"},"
+	"{\"Name\":\"RuleName\",\"Value\":\"sync\"},"
+	"{\"Name\":\"RuleId\",\"Value\":\"7\"},"
+	"{\"Name\":\"RuleOperation\",\"Value\":\"AddMailboxRule\"},"
+	"{\"Name\":\"RuleState\",\"Value\":\"Enabled\"}]}\n"
+	"{\"CreationTime\":\"2026-03-05T06:05:00\",\"Id\":\"t1\","
+	"\"Operation\":\"New-TransportRule\",\"RecordType\":1,"
+	"\"UserId\":\"admin@x.com\",\"Workload\":\"Exchange\","
+	"\"Parameters\":[{\"Name\":\"Name\",\"Value\":\"copy out\"},"
+	"{\"Name\":\"BlindCopyTo\",\"Value\":\"bcc@evil.example\"},"
+	"{\"Name\":\"SentToScope\",\"Value\":\"NotInOrganization\"}]}"
+	"\n"
+	"{\"CreationTime\":\"2026-03-05T06:06:00\",\"Id\":\"t2\","
+	"\"Operation\":\"Disable-TransportRule\",\"RecordType\":1,"
+	"\"UserId\":\"admin@x.com\",\"Workload\":\"Exchange\","
+	"\"Parameters\":[{\"Name\":\"Identity\",\"Value\":"
+	"\"copy out\"}]}\n";
+
 static void test_rebuild_client_and_transport(void)
 {
-	static const char ual[] =
-		"{\"CreationTime\":\"2026-03-05T06:00:00\",\"Id\":\"c1\","
-		"\"Operation\":\"UpdateInboxRules\",\"RecordType\":2,"
-		"\"UserId\":\"A@X.com\",\"ClientIP\":\"5.6.7.8\","
-		"\"Workload\":\"Exchange\",\"OperationProperties\":["
-		"{\"Name\":\"RuleActions\",\"Value\":\"[{\\\"ActionType\\\":"
-		"\\\"Forward\\\",\\\"Recipients\\\":[\\\"Drop@Evil.example"
-		"\\\"]}]\"},"
-		"{\"Name\":\"RuleCondition\",\"Value\":\"Subject contains "
-		"'invoice'\"},"
-		"{\"Name\":\"RuleName\",\"Value\":\"sync\"},"
-		"{\"Name\":\"RuleId\",\"Value\":\"7\"},"
-		"{\"Name\":\"RuleOperation\",\"Value\":\"AddMailboxRule\"},"
-		"{\"Name\":\"RuleState\",\"Value\":\"Enabled\"}]}\n"
-		"{\"CreationTime\":\"2026-03-05T06:05:00\",\"Id\":\"t1\","
-		"\"Operation\":\"New-TransportRule\",\"RecordType\":1,"
-		"\"UserId\":\"admin@x.com\",\"Workload\":\"Exchange\","
-		"\"Parameters\":[{\"Name\":\"Name\",\"Value\":\"copy out\"},"
-		"{\"Name\":\"BlindCopyTo\",\"Value\":\"bcc@evil.example\"},"
-		"{\"Name\":\"SentToScope\",\"Value\":\"NotInOrganization\"}]}"
-		"\n"
-		"{\"CreationTime\":\"2026-03-05T06:06:00\",\"Id\":\"t2\","
-		"\"Operation\":\"Disable-TransportRule\",\"RecordType\":1,"
-		"\"UserId\":\"admin@x.com\",\"Workload\":\"Exchange\","
-		"\"Parameters\":[{\"Name\":\"Identity\",\"Value\":"
-		"\"copy out\"}]}\n";
+	const char *ual = client_transport_ual;
 	m365f_case *c = mem_case();
 	m365f_error err;
 	char buf[512];
 
-	CHECK_RC(m365f_ingest_buffer(c, "ual.jsonl", ual, sizeof(ual) - 1,
-				     NULL, &err),
+	CHECK_RC(m365f_ingest_buffer(c, "ual.jsonl", ual,
+				     sizeof(client_transport_ual) - 1, NULL,
+				     &err),
 		 M365F_OK);
 	CHECK_STR(q_text(c, "SELECT mailbox || '|' || name || '|' || rule_id"
 			    " || '|' || action || '|' || enabled || '|' ||"
@@ -360,6 +363,64 @@ static void test_mixed_json(void)
 	m365f_case_free(c);
 }
 
+/* The rows made as rule events are stored are the rows the rebuild makes
+ * for a case whose events have none (written by an older version). */
+static void test_stored_equals_rebuilt(void)
+{
+	static const char *cols =
+		"event_id, kind, action, time, mailbox, name, identity,"
+		" rule_id, enabled, priority, forward_to,"
+		" forward_as_attachment, redirect_to, bcc_to, delete_message,"
+		" soft_delete, move_to_folder, copy_to_folder, mark_as_read,"
+		" stop_processing, cond_from, cond_subject, cond_body,"
+		" cond_subject_or_body, cond_has_attachment,"
+		" deliver_and_forward, description";
+	static const char note[] =
+		"{\"CreationTime\":\"2026-03-06T01:00:00\",\"Id\":\"n1\","
+		"\"Operation\":\"MailItemsAccessed\",\"RecordType\":50,"
+		"\"UserId\":\"z@x.com\",\"Workload\":\"Exchange\"}\n";
+	m365f_case *c = mem_case();
+	ingest_sum s;
+	m365f_error err;
+	char sql[1024];
+	long long made;
+
+	CHECK_RC(ingest_scenario(c, &s), M365F_OK);
+	/* Outlook's client rules (from OperationProperties), transport
+	 * rules */
+	CHECK_RC(m365f_ingest_buffer(c, "ual.jsonl", client_transport_ual,
+				     sizeof(client_transport_ual) - 1, NULL,
+				     &err),
+		 M365F_OK);
+	made = q_int(c, "SELECT count(*) FROM inbox_rules WHERE source_kind ="
+			" 'audit'",
+		     NULL);
+	CHECK_INT(made, 6);
+	snprintf(sql, sizeof(sql),
+		 "CREATE TEMP TABLE made AS SELECT %s FROM inbox_rules WHERE"
+		 " source_kind = 'audit'",
+		 cols);
+	CHECK_RC(sqlite3_exec(c->db, sql, NULL, NULL, NULL), SQLITE_OK);
+	CHECK_RC(sqlite3_exec(c->db, "DELETE FROM inbox_rules WHERE"
+				     " source_kind = 'audit'",
+			      NULL, NULL, NULL),
+		 SQLITE_OK);
+	/* any later ingest makes the missing rows */
+	CHECK_RC(m365f_ingest_buffer(c, "note.jsonl", note, sizeof(note) - 1,
+				     NULL, &err),
+		 M365F_OK);
+	CHECK_INT(q_int(c, "SELECT count(*) FROM inbox_rules WHERE"
+			   " source_kind = 'audit'",
+			NULL),
+		  made);
+	snprintf(sql, sizeof(sql),
+		 "SELECT count(*) FROM (SELECT * FROM made EXCEPT SELECT %s"
+		 " FROM inbox_rules WHERE source_kind = 'audit')",
+		 cols);
+	CHECK_INT(q_int(c, sql, NULL), 0);
+	m365f_case_free(c);
+}
+
 static void test_invalid(void)
 {
 	m365f_case *c = mem_case();
@@ -385,6 +446,7 @@ int main(void)
 	test_scenario_history();
 	test_mixed_json();
 	test_rebuild_client_and_transport();
+	test_stored_equals_rebuilt();
 	test_invalid();
 	TEST_DONE();
 }
