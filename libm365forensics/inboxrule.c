@@ -1344,7 +1344,7 @@ int m365f__rules_from_event(m365f_case *c, int64_t id, const char *op_norm,
 	bool update;
 
 	if (k == M365F__ARRAY_LEN(rule_ops) || !ev->product ||
-	    strcmp(ev->product, "ual"))
+	    strcmp(ev->product, "ual") != 0)
 		return M365F_OK;
 	/* the values as the case holds them: empty text is NULL */
 	update = !strcmp(rule_ops[k].action, "update");
