@@ -1338,13 +1338,17 @@ int m365f__rules_from_event(m365f_case *c, int64_t id, const char *op_norm,
 			    const char *user, const m365f__event *ev,
 			    m365f_error *err)
 {
-	size_t k = rule_op(op_norm), i;
+	size_t k, i;
 	params ps = { 0 };
 	int rc = M365F_OK;
 	bool update;
 
-	if (k == M365F__ARRAY_LEN(rule_ops) || !ev->product ||
-	    strcmp(ev->product, "ual") != 0)
+	/* every stored event comes here: the product first, which rules out
+	 * sign-ins and directory audits without a look at the operation */
+	if (!ev->product || strcmp(ev->product, "ual") != 0)
+		return M365F_OK;
+	k = rule_op(op_norm);
+	if (k == M365F__ARRAY_LEN(rule_ops))
 		return M365F_OK;
 	/* the values as the case holds them: empty text is NULL */
 	update = !strcmp(rule_ops[k].action, "update");
