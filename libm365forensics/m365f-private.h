@@ -566,18 +566,17 @@ int m365f__sniff(const char *p, size_t n, bool at_eof, m365f__kind *kind,
 int m365f__ual_record(m365f__ingest *ing, const cJSON *audit,
 		      const char *csvtime, const char *rtname);
 
-/* Rebuild mailbox rules from stored audit events (New-/Set-InboxRule,
- * UpdateInboxRules, Set-Mailbox forwarding, transport rule cmdlets) into
- * inbox_rules with source_kind 'audit'; events already rebuilt are
- * skipped. Ingest calls it at its end (inboxrule.c). */
-/* The inbox_rules row an audit event of a rule operation (op_norm) makes,
- * inserted as the event is stored; user as stored (lower case). Events of
- * other operations are left alone. */
+/* Mailbox rules from audit events (New-/Set-InboxRule, UpdateInboxRules,
+ * Set-Mailbox forwarding, transport rule cmdlets) as inbox_rules rows with
+ * source_kind 'audit' (inboxrule.c). m365f__rules_from_event() makes the
+ * row of one event as the store inserts it (op_norm its folded operation,
+ * user as stored); events of other operations are left alone.
+ * m365f__rules_rebuild() makes the rows the case's rule events lack (cases
+ * written before rows were made as events were stored); an ingest into a
+ * case that had events calls it at its end. */
 int m365f__rules_from_event(m365f_case *c, int64_t id, const char *op_norm,
 			    const char *user, const m365f__event *ev,
 			    m365f_error *err);
-/* Rows for the rule events of the case that have none (cases written
- * before rows were made as events were stored). */
 int m365f__rules_rebuild(m365f_case *c, m365f_error *err);
 /* ------------------------------------------------------------------ geo.c */
 
