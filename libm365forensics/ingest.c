@@ -46,6 +46,21 @@ typedef struct {
 	bool overflow;    /* the case's events_dedup index is in use */
 } dd_table;
 
+/* Parameter and property rows are inserted DETAIL_ROWS at a time, with
+ * one multi-row INSERT: most events carry several, and one statement per
+ * row cost the store thread more than the rows themselves. The rest at a
+ * flush go in statements of 16, 8, 4, 2 and 1 rows. */
+#define DETAIL_ROWS 32
+#define DETAIL_SIZES 6 /* 32, 16, 8, 4, 2, 1 rows */
+enum { DETAIL_PARAMS, DETAIL_PROPS };
+
+/* An event_params or event_props row not yet inserted (params use name
+ * and new_value). */
+typedef struct {
+	int64_t event_id;
+	const char *kind, *name, *old_value, *new_value;
+} detail_row;
+
 struct m365f__ingest {
 	m365f_case *c;
 	m365f_ingest_options opts;
@@ -79,6 +94,12 @@ struct m365f__ingest {
 	int cache_size;              /* PRAGMA cache_size to restore */
 	int wb_fd;                   /* the case file, read-only: -1 */
 	unsigned wb_batches;         /* stored since the last hint */
+	/* parameter and property rows waiting for a multi-row INSERT; their
+	 * texts live in the store thread's batch (or the caller's event) until
+	 * flush_details() */
+	detail_row pend[2][DETAIL_ROWS];
+	size_t npend[2];
+	sqlite3_stmt *st_detail[2][DETAIL_SIZES];
 };
 
 int m365f_ingest_options_init(m365f_ingest_options *opts, unsigned int version)
@@ -352,11 +373,6 @@ static const char *sql_event =
 	" dedup_key, content_hash, raw_offset, raw_length, raw)"
 	" VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,"
 	"?17,?18,?19,?20,?21,?22,?23,?24,?25,?26,?27)";
-static const char *sql_param =
-	"INSERT INTO event_params(event_id, name, value) VALUES (?1,?2,?3)";
-static const char *sql_prop =
-	"INSERT INTO event_props(event_id, kind, name, old_value, new_value)"
-	" VALUES (?1,?2,?3,?4,?5)";
 static const char *sql_conflict =
 	"INSERT INTO conflicts(event_id, other_event_id, record_id)"
 	" VALUES (?1,?2,?3)";
@@ -456,6 +472,109 @@ static int raw_deflate(m365f__ingest *ing, const m365f__loc *loc,
 		return M365F_ERROR;
 	*outlen = ing->z.total_out;
 	return M365F_OK;
+}
+
+/* The statement inserting 32 >> size rows into the table, prepared once
+ * per ingest. */
+static sqlite3_stmt *detail_stmt(m365f__ingest *ing, int table, int size)
+{
+	static const char *const head[2] = {
+		"INSERT INTO event_params(event_id, name, value) VALUES ",
+		"INSERT INTO event_props(event_id, kind, name, old_value,"
+		" new_value) VALUES "
+	};
+	static const char *const row[2] = { "(?,?,?)", "(?,?,?,?,?)" };
+	sqlite3_stmt *st = ing->st_detail[table][size];
+	size_t rows = (size_t)DETAIL_ROWS >> size, i;
+	m365f__buf sql;
+	int rc;
+
+	if (st)
+		return st;
+	m365f__buf_init(&sql, 0);
+	rc = m365f__buf_append(&sql, head[table], strlen(head[table]));
+	for (i = 0; i < rows && !rc; i++)
+		rc = (i && m365f__buf_putc(&sql, ',')) ||
+		     m365f__buf_append(&sql, row[table], strlen(row[table]));
+	if (!rc && sqlite3_prepare_v3(ing->c->db, sql.data, (int)sql.len,
+				      SQLITE_PREPARE_PERSISTENT, &st,
+				      NULL) != SQLITE_OK) {
+		sqlite3_finalize(st);
+		st = NULL;
+	}
+	m365f__buf_free(&sql);
+	ing->st_detail[table][size] = st;
+	return st;
+}
+
+/* Insert the first 32 >> size waiting rows of the table. */
+static int insert_details(m365f__ingest *ing, int table, size_t from,
+			  int size)
+{
+	sqlite3_stmt *st = detail_stmt(ing, table, size);
+	size_t rows = (size_t)DETAIL_ROWS >> size, i;
+	int k = 1;
+
+	if (!st)
+		return M365F_EDB;
+	for (i = from; i < from + rows; i++) {
+		const detail_row *r = &ing->pend[table][i];
+
+		sqlite3_bind_int64(st, k++, r->event_id);
+		if (table == DETAIL_PROPS)
+			sqlite3_bind_text(st, k++, r->kind ? r->kind : "", -1,
+					  SQLITE_STATIC);
+		if (table == DETAIL_PARAMS)
+			sqlite3_bind_text(st, k++, r->name ? r->name : "", -1,
+					  SQLITE_STATIC);
+		else
+			bind_opt(st, k++, r->name);
+		if (table == DETAIL_PROPS)
+			bind_opt(st, k++, r->old_value);
+		bind_opt(st, k++, r->new_value);
+	}
+	k = sqlite3_step(st);
+	sqlite3_reset(st);
+	return k == SQLITE_DONE ? M365F_OK : M365F_EDB;
+}
+
+/* Insert every waiting row: the texts they point at are about to go. */
+static int flush_details(m365f__ingest *ing)
+{
+	int table, size, rc = M365F_OK;
+
+	for (table = 0; table < 2; table++) {
+		size_t from = 0, n = ing->npend[table], rows;
+
+		for (size = 0; size < DETAIL_SIZES && !rc; size++) {
+			rows = (size_t)DETAIL_ROWS >> size;
+			for (; !rc && n - from >= rows; from += rows)
+				rc = insert_details(ing, table, from, size);
+		}
+		ing->npend[table] = 0;
+	}
+	return rc;
+}
+
+static int queue_detail(m365f__ingest *ing, int table, const detail_row *r)
+{
+	ing->pend[table][ing->npend[table]++] = *r;
+	if (ing->npend[table] < DETAIL_ROWS)
+		return M365F_OK;
+	ing->npend[table] = 0;
+	return insert_details(ing, table, 0, 0);
+}
+
+static void free_details(m365f__ingest *ing)
+{
+	int table, size;
+
+	for (table = 0; table < 2; table++)
+		for (size = 0; size < DETAIL_SIZES; size++) {
+			sqlite3_finalize(ing->st_detail[table][size]);
+			ing->st_detail[table][size] = NULL;
+		}
+	ing->npend[0] = ing->npend[1] = 0;
 }
 
 /* Store one event (dedup, events row, conflict, params, props): inline or
@@ -585,40 +704,21 @@ static int store_db(m365f__ingest *ing, const m365f__event *ev,
 			ing->conflicts++;
 		}
 	}
-	for (i = 0; i < ev->nparams; i++) {
-		st = m365f__case_stmt(c, sql_param, &err);
-		if (!st) {
-			rc = M365F_EDB;
-			goto out;
-		}
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_text(st, 2, ev->params[i].name ? ev->params[i].name
-							    : "",
-				  -1, SQLITE_STATIC);
-		bind_opt(st, 3, ev->params[i].value);
-		if (sqlite3_step(st) != SQLITE_DONE) {
-			rc = M365F_EDB;
-			goto out;
-		}
+	for (i = 0; i < ev->nparams && !rc; i++) {
+		detail_row r = { id, NULL, ev->params[i].name, NULL,
+				 ev->params[i].value };
+
+		rc = queue_detail(ing, DETAIL_PARAMS, &r);
 	}
-	for (i = 0; i < ev->nprops; i++) {
-		st = m365f__case_stmt(c, sql_prop, &err);
-		if (!st) {
-			rc = M365F_EDB;
-			goto out;
-		}
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_text(st, 2, ev->props[i].kind ? ev->props[i].kind
-							   : "",
-				  -1, SQLITE_STATIC);
-		bind_opt(st, 3, ev->props[i].name);
-		bind_opt(st, 4, ev->props[i].old_value);
-		bind_opt(st, 5, ev->props[i].new_value);
-		if (sqlite3_step(st) != SQLITE_DONE) {
-			rc = M365F_EDB;
-			goto out;
-		}
+	for (i = 0; i < ev->nprops && !rc; i++) {
+		detail_row r = { id, ev->props[i].kind, ev->props[i].name,
+				 ev->props[i].old_value,
+				 ev->props[i].new_value };
+
+		rc = queue_detail(ing, DETAIL_PROPS, &r);
 	}
+	if (rc)
+		goto out;
 	/* a mailbox rule operation: its inbox_rules row now, not in a pass
 	 * over the case at the end */
 	if (opn)
@@ -855,6 +955,11 @@ static int consume(void *ctx, const char *data, size_t len)
 			rc = store_db(ing, &ev, &loc, NULL);
 		}
 	}
+	/* the batch is reused once this returns */
+	if (rc)
+		ing->npend[DETAIL_PARAMS] = ing->npend[DETAIL_PROPS] = 0;
+	else
+		rc = flush_details(ing);
 	writeback_hint(ing);
 	return rc;
 }
@@ -873,16 +978,21 @@ int m365f__ingest_sync(m365f__ingest *ing)
 int m365f__store_event(m365f__ingest *ing, const m365f__event *ev,
 		       int64_t *event_id)
 {
-	if (ing->pipe) {
-		int rc;
+	int rc;
 
+	if (ing->pipe) {
 		if (!event_id)
 			return enqueue_event(ing, ev);
 		rc = m365f__ingest_sync(ing);
 		if (rc)
 			return rc;
 	}
-	return store_db(ing, ev, &ing->loc, event_id);
+	rc = store_db(ing, ev, &ing->loc, event_id);
+	if (rc) {
+		ing->npend[DETAIL_PARAMS] = ing->npend[DETAIL_PROPS] = 0;
+		return rc;
+	}
+	return flush_details(ing);
 }
 
 int m365f__store_reject(m365f__ingest *ing, const char *field,
@@ -1551,6 +1661,7 @@ static int ingest_teardown(m365f__ingest *ing, int rc, m365f_error *err)
 	m365f__strpool_free(&ing->pool);
 	free(ing->wk_params);
 	free(ing->wk_props);
+	free_details(ing);
 	if (ing->z_ready)
 		deflateEnd(&ing->z);
 	free(ing->zbuf);

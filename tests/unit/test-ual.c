@@ -555,6 +555,97 @@ static void test_op_norm(void)
 	}
 }
 
+/* Parameter and property rows are inserted many at a time: every row is
+ * stored, with its event, in the order written, whether an event has
+ * none, a few or more than one multi-row statement holds. */
+static void test_detail_rows(void)
+{
+	static const char sep[] = "],\"ExtendedProperties\":[";
+	m365f__buf b;
+	int i, k, want_params = 0, want_props = 0, most_params = 0,
+	    most_props = 0;
+	char num[32];
+	tcase t;
+
+	m365f__buf_init(&b, 0);
+	for (i = 0; i < 60; i++) {
+		char head[160];
+
+		snprintf(head, sizeof(head),
+			 "{\"CreationTime\":\"2026-03-05T02:11:%02d\","
+			 "\"Id\":\"det-%d\",\"Operation\":\"Op\","
+			 "\"RecordType\":1,\"Workload\":\"Exchange\","
+			 "\"Parameters\":[",
+			 i, i);
+		m365f__buf_append(&b, head, strlen(head));
+		/* 0 to 40 parameters, 0 to 69 properties */
+		if ((i * 7) % 41 > most_params)
+			most_params = (i * 7) % 41;
+		if ((i * 13) % 71 > most_props)
+			most_props = (i * 13) % 71;
+		for (k = 0; k < (i * 7) % 41; k++) {
+			snprintf(num, sizeof(num), "%s{\"Name\":\"p%03d\","
+				 "\"Value\":\"%d\"}", k ? "," : "", k, i);
+			m365f__buf_append(&b, num, strlen(num));
+			want_params++;
+		}
+		m365f__buf_append(&b, sep, strlen(sep));
+		for (k = 0; k < (i * 13) % 71; k++) {
+			snprintf(num, sizeof(num), "%s{\"Name\":\"x%03d\","
+				 "\"Value\":\"%d\"}", k ? "," : "", k, i);
+			m365f__buf_append(&b, num, strlen(num));
+			want_props++;
+		}
+		m365f__buf_append(&b, "]}\n", strlen("]}\n"));
+	}
+	tc_open(&t);
+	CHECK_RC(tc_ingest_opts(&t, "many.jsonl", b.data, b.len, 0, 0),
+		 M365F_OK);
+	CHECK_INT(t.stored, 60);
+	snprintf(num, sizeof(num), "%d", want_params);
+	CHECK_STR(tc_sql(&t, "SELECT count(*) FROM event_params"), num);
+	snprintf(num, sizeof(num), "%d", want_props);
+	CHECK_STR(tc_sql(&t, "SELECT count(*) FROM event_props"
+			     " WHERE kind = 'extended'"),
+		  num);
+	/* each row with its own event: the value is the record's number */
+	CHECK_STR(tc_sql(&t, "SELECT count(*) FROM event_params p JOIN events"
+			     " e ON e.id = p.event_id WHERE e.record_id <>"
+			     " 'det-' || p.value"),
+		  "0");
+	CHECK_STR(tc_sql(&t, "SELECT count(*) FROM event_props p JOIN events"
+			     " e ON e.id = p.event_id WHERE p.kind ="
+			     " 'extended' AND e.record_id <> 'det-' ||"
+			     " p.new_value"),
+		  "0");
+	/* in the order written: rowids follow (event, name) */
+	CHECK_STR(tc_sql(&t, "SELECT count(*) FROM event_params a JOIN"
+			     " event_params b ON b.rowid = a.rowid + 1 WHERE"
+			     " b.event_id < a.event_id OR (b.event_id ="
+			     " a.event_id AND b.name <= a.name)"),
+		  "0");
+	CHECK_STR(tc_sql(&t, "SELECT count(*) FROM event_props a JOIN"
+			     " event_props b ON b.rowid = a.rowid + 1 WHERE"
+			     " a.kind = 'extended' AND b.kind = 'extended' AND"
+			     " (b.event_id < a.event_id OR (b.event_id ="
+			     " a.event_id AND b.name <= a.name))"),
+		  "0");
+	/* the record with the most (40 and 69): past two full statements */
+	CHECK_INT(most_params, 40);
+	CHECK_INT(most_props, 69);
+	snprintf(num, sizeof(num), "%d", most_params);
+	CHECK_STR(tc_sql(&t, "SELECT max(n) FROM (SELECT count(*) AS n FROM"
+			     " event_params GROUP BY event_id)"),
+		  num);
+	snprintf(num, sizeof(num), "%d", most_props);
+	CHECK_STR(tc_sql(&t, "SELECT max(n) FROM (SELECT count(*) AS n FROM"
+			     " event_props WHERE kind = 'extended' GROUP BY"
+			     " event_id)"),
+		  num);
+	tc_close(&t);
+	m365f__buf_free(&b);
+}
+
 int main(void)
 {
 	test_op_norm();
@@ -568,5 +659,6 @@ int main(void)
 	test_too_many_values();
 	test_dedup();
 	test_rollback();
+	test_detail_rows();
 	TEST_DONE();
 }
