@@ -521,16 +521,15 @@ static int insert_details(m365f__ingest *ing, int table, size_t from,
 		const detail_row *r = &ing->pend[table][i];
 
 		sqlite3_bind_int64(st, k++, r->event_id);
-		if (table == DETAIL_PROPS)
-			sqlite3_bind_text(st, k++, r->kind ? r->kind : "", -1,
-					  SQLITE_STATIC);
-		if (table == DETAIL_PARAMS)
+		if (table == DETAIL_PARAMS) {
 			sqlite3_bind_text(st, k++, r->name ? r->name : "", -1,
 					  SQLITE_STATIC);
-		else
+		} else {
+			sqlite3_bind_text(st, k++, r->kind ? r->kind : "", -1,
+					  SQLITE_STATIC);
 			bind_opt(st, k++, r->name);
-		if (table == DETAIL_PROPS)
 			bind_opt(st, k++, r->old_value);
+		}
 		bind_opt(st, k++, r->new_value);
 	}
 	k = sqlite3_step(st);
