@@ -537,10 +537,11 @@ static int insert_details(m365f__ingest *ing, int table, size_t from,
 	return k == SQLITE_DONE ? M365F_OK : M365F_EDB;
 }
 
-/* Insert every waiting row: the texts they point at are about to go. */
-static int flush_details(m365f__ingest *ing)
+/* Insert every waiting row, the texts they point at being about to go;
+ * after an error (rc) only drop them: the source is rolled back. */
+static int flush_details(m365f__ingest *ing, int rc)
 {
-	int table, size, rc = M365F_OK;
+	int table, size;
 
 	for (table = 0; table < 2; table++) {
 		size_t from = 0, n = ing->npend[table], rows;
@@ -955,10 +956,7 @@ static int consume(void *ctx, const char *data, size_t len)
 		}
 	}
 	/* the batch is reused once this returns */
-	if (rc)
-		ing->npend[DETAIL_PARAMS] = ing->npend[DETAIL_PROPS] = 0;
-	else
-		rc = flush_details(ing);
+	rc = flush_details(ing, rc);
 	writeback_hint(ing);
 	return rc;
 }
@@ -977,21 +975,16 @@ int m365f__ingest_sync(m365f__ingest *ing)
 int m365f__store_event(m365f__ingest *ing, const m365f__event *ev,
 		       int64_t *event_id)
 {
-	int rc;
-
 	if (ing->pipe) {
+		int rc;
+
 		if (!event_id)
 			return enqueue_event(ing, ev);
 		rc = m365f__ingest_sync(ing);
 		if (rc)
 			return rc;
 	}
-	rc = store_db(ing, ev, &ing->loc, event_id);
-	if (rc) {
-		ing->npend[DETAIL_PARAMS] = ing->npend[DETAIL_PROPS] = 0;
-		return rc;
-	}
-	return flush_details(ing);
+	return flush_details(ing, store_db(ing, ev, &ing->loc, event_id));
 }
 
 int m365f__store_reject(m365f__ingest *ing, const char *field,
